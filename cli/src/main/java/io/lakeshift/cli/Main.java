@@ -1,0 +1,61 @@
+package io.lakeshift.cli;
+
+import io.lakeshift.core.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lakeshift} command. */
+@Command(name = "lakeshift",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Moves pipelines from batch ETL to streaming into an Iceberg lakehouse.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; for tests and the launcher. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Expected failures print one clear line; a stack trace only with --verbose. */
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v")
+                || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose") || p.hasMatchedOption("-v"));
+        if (e instanceof ConfigException) {
+            err.println(e.getMessage());
+        } else {
+            err.println(cli.getCommandName() + ": " + CliErrors.describe(e));
+        }
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return e instanceof ConfigException ? 2 : 1;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"lakeshift " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

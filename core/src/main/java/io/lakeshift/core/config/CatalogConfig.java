@@ -1,0 +1,29 @@
+package io.lakeshift.core.config;
+
+import java.util.Map;
+
+/**
+ * The Iceberg catalog every job and reader uses.
+ *
+ * @param name catalog name in SQL ({@code SELECT * FROM <name>.<namespace>.<table>})
+ * @param type {@code jdbc}, {@code hadoop} or {@code rest}
+ * @param uri JDBC URL of the catalog database (jdbc) or the REST endpoint (rest); unused for hadoop
+ * @param warehouse warehouse location: a local path, hdfs:// or s3a://
+ * @param username catalog database or REST user, if any
+ * @param password catalog database password or REST token (literal, env:NAME or file:PATH)
+ * @param properties extra Iceberg catalog properties, passed through as they are
+ */
+public record CatalogConfig(
+        String name,
+        String type,
+        String uri,
+        String warehouse,
+        String username,
+        Secret password,
+        Map<String, String> properties) {
+
+    public CatalogConfig {
+        password = password == null ? Secret.empty() : password;
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+}

@@ -1,0 +1,131 @@
+package io.lakeshift.core.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a bound configuration and reports every problem at once, each with its key. */
+final class ConfigValidator {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Set<String> SOURCE_KINDS = Set.of("postgres");
+    private static final Set<String> CATALOG_TYPES = Set.of("jdbc", "hadoop", "rest");
+    private static final Set<String> STAGES = Set.of("BATCH", "SHADOW", "INCREMENTAL", "STREAMING");
+
+    private final List<String> problems = new ArrayList<>();
+
+    static void validate(LakeshiftConfig config) {
+        ConfigValidator v = new ConfigValidator();
+        v.check(config);
+        if (!v.problems.isEmpty()) {
+            throw new ConfigException(v.problems);
+        }
+    }
+
+    private void check(LakeshiftConfig c) {
+        require(c.dataDir() != null, "dataDir", "is required");
+        checkKafka(c.kafka());
+        for (int i = 0; i < c.sources().size(); i++) {
+            checkSource("sources[" + i + "]", c.sources().get(i));
+        }
+        Set<String> names = new HashSet<>();
+        for (SourceConfig s : c.sources()) {
+            require(s.name() == null || names.add(s.name()), "sources", "source name '" + s.name() + "' is used twice");
+        }
+        checkCatalog(c.catalog());
+        checkSpark(c.spark());
+        Set<String> pipelineNames = new HashSet<>();
+        for (int i = 0; i < c.pipelines().size(); i++) {
+            PipelineConfig p = c.pipelines().get(i);
+            String key = "pipelines[" + i + "]";
+            require(notBlank(p.name()), key + ".name", "is required");
+            require(p.name() == null || pipelineNames.add(p.name()), key + ".name", "'" + p.name() + "' is used twice");
+            require(p.source() != null && c.source(p.source()).isPresent(), key + ".source",
+                    "'" + p.source() + "' is not a declared source");
+            require(p.table() != null && QUALIFIED.matcher(p.table()).matches(), key + ".table",
+                    "must be schema.table, got '" + p.table() + "'");
+            require(p.target() != null && QUALIFIED.matcher(p.target()).matches(), key + ".target",
+                    "must be namespace.table, got '" + p.target() + "'");
+            require(p.stage() != null && STAGES.contains(p.stage()), key + ".stage", "must be one of " + STAGES);
+        }
+        if (c.airflow() != null && c.airflow().configured()) {
+            require(Set.of("v1", "v2").contains(c.airflow().api()), "airflow.api", "must be v1 or v2");
+            require(c.airflow().baseUrl().startsWith("http"), "airflow.baseUrl", "must be an http(s) URL");
+            require(c.airflow().timeoutMs() > 0, "airflow.timeoutMs", "must be positive");
+            require(c.airflow().maxRetries() >= 0, "airflow.maxRetries", "must be 0 or more");
+        }
+        if (c.demo() != null) {
+            require(c.demo().durationSeconds() >= 0, "demo.durationSeconds", "must be 0 or more");
+            require(c.demo().changesPerSecond() > 0, "demo.changesPerSecond", "must be positive");
+            require(c.demo().customers() > 0, "demo.customers", "must be positive");
+            require(c.demo().orders() >= 0, "demo.orders", "must be 0 or more");
+        }
+    }
+
+    private void checkKafka(KafkaConfig k) {
+        if (k == null) {
+            problems.add("kafka: is required");
+            return;
+        }
+        require(notBlank(k.bootstrapServers()), "kafka.bootstrapServers", "is required (host:port,... or 'embedded')");
+        require(k.topicPrefix() != null && k.topicPrefix().matches("[A-Za-z0-9._-]+"), "kafka.topicPrefix",
+                "must be letters, digits, '.', '_' or '-'");
+        require(k.partitions() > 0, "kafka.partitions", "must be positive");
+        require(k.replicationFactor() > 0, "kafka.replicationFactor", "must be positive");
+    }
+
+    private void checkSource(String key, SourceConfig s) {
+        require(s.name() != null && NAME.matcher(s.name()).matches(), key + ".name",
+                "must be lower-case letters, digits or '_', starting with a letter");
+        require(s.kind() != null && SOURCE_KINDS.contains(s.kind()), key + ".kind", "must be one of " + SOURCE_KINDS);
+        require(notBlank(s.host()), key + ".host", "is required (a host name or 'embedded')");
+        require(s.embedded() || (s.port() > 0 && s.port() < 65536), key + ".port", "must be between 1 and 65535");
+        require(notBlank(s.database()), key + ".database", "is required");
+        require(notBlank(s.username()), key + ".username", "is required");
+        require(!s.tables().isEmpty(), key + ".tables", "must list at least one schema.table");
+        for (String t : s.tables()) {
+            require(QUALIFIED.matcher(t).matches(), key + ".tables", "'" + t + "' is not schema.table");
+        }
+        require(notBlank(s.snapshotMode()), key + ".snapshotMode", "is required");
+    }
+
+    private void checkCatalog(CatalogConfig cat) {
+        if (cat == null) {
+            problems.add("catalog: is required");
+            return;
+        }
+        require(cat.name() != null && NAME.matcher(cat.name()).matches(), "catalog.name",
+                "must be lower-case letters, digits or '_'");
+        require(cat.type() != null && CATALOG_TYPES.contains(cat.type()), "catalog.type", "must be one of " + CATALOG_TYPES);
+        require(notBlank(cat.warehouse()), "catalog.warehouse", "is required");
+        require(!"jdbc".equals(cat.type()) || (cat.uri() != null && cat.uri().startsWith("jdbc:")), "catalog.uri",
+                "must be a jdbc: URL for a jdbc catalog");
+        require(!"rest".equals(cat.type()) || (cat.uri() != null && cat.uri().startsWith("http")), "catalog.uri",
+                "must be an http(s) URL for a rest catalog");
+    }
+
+    private void checkSpark(SparkConfig s) {
+        if (s == null) {
+            problems.add("spark: is required");
+            return;
+        }
+        require(notBlank(s.master()), "spark.master", "is required (local[2], spark://..., yarn, k8s://...)");
+        require(s.shufflePartitions() > 0, "spark.shufflePartitions", "must be positive");
+        require(notBlank(s.checkpointDir()), "spark.checkpointDir", "is required");
+        require(s.triggerIntervalMs() > 0, "spark.triggerIntervalMs", "must be positive");
+        require(s.maxOffsetsPerTrigger() > 0, "spark.maxOffsetsPerTrigger", "must be positive");
+    }
+
+    private void require(boolean ok, String key, String reason) {
+        if (!ok) {
+            problems.add(key + ": " + reason);
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,65 @@
+package io.lakeshift.core.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the change topics live.
+ *
+ * @param bootstrapServers broker list, or {@code embedded} for an in-process KRaft broker
+ * @param topicPrefix first part of every topic name: {@code <prefix>.<source>.<schema>.<table>}
+ * @param partitions partitions of each topic Lakeshift creates
+ * @param replicationFactor replication factor of each topic Lakeshift creates
+ * @param client settings for every Kafka client (producer, consumer, admin, Spark's source):
+ *     security.protocol, sasl.*, ssl.* and so on, passed through as they are
+ * @param producer extra producer settings, over Lakeshift's defaults
+ */
+public record KafkaConfig(
+        String bootstrapServers,
+        String topicPrefix,
+        int partitions,
+        short replicationFactor,
+        Map<String, String> client,
+        Map<String, String> producer) {
+
+    public static final String EMBEDDED = "embedded";
+
+    public KafkaConfig {
+        client = client == null ? Map.of() : Map.copyOf(client);
+        producer = producer == null ? Map.of() : Map.copyOf(producer);
+    }
+
+    public boolean embedded() {
+        return EMBEDDED.equals(bootstrapServers);
+    }
+
+    public KafkaConfig withBootstrapServers(String servers) {
+        return new KafkaConfig(servers, topicPrefix, partitions, replicationFactor, client, producer);
+    }
+
+    /**
+     * Producer settings: idempotent, acks=all, lz4, batched; then {@link #client()}, then
+     * {@link #producer()}, so an operator can override any of them.
+     */
+    public Map<String, Object> producerProperties(String clientId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("enable.idempotence", "true");
+        props.put("acks", "all");
+        props.put("compression.type", "lz4");
+        props.put("linger.ms", "10");
+        props.put("batch.size", "262144");
+        props.put("max.in.flight.requests.per.connection", "5");
+        props.put("delivery.timeout.ms", "120000");
+        props.put("client.id", clientId);
+        props.putAll(clientProperties());
+        props.putAll(producer);
+        return props;
+    }
+
+    /** Client settings with the bootstrap servers, for any Kafka client. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new HashMap<>(client);
+        props.put("bootstrap.servers", bootstrapServers);
+        return props;
+    }
+}

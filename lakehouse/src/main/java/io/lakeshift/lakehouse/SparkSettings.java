@@ -1,0 +1,36 @@
+package io.lakeshift.lakehouse;
+
+import io.lakeshift.core.config.LakeshiftConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Spark settings every Lakeshift job starts with: the master (unless spark-submit already set
+ * one), the Iceberg extensions, the catalog, quiet local defaults, then the operator's
+ * {@code spark.conf} pass-through, ready for {@code SparkSession.builder().config(map)}. Plain
+ * strings, so this module needs no Spark.
+ */
+public final class SparkSettings {
+
+    private SparkSettings() {
+    }
+
+    public static Map<String, Object> of(LakeshiftConfig config, String appName) {
+        Map<String, Object> conf = new LinkedHashMap<>();
+        if (System.getProperty("spark.master") == null) {
+            conf.put("spark.master", config.spark().master());
+        }
+        conf.put("spark.app.name", appName);
+        conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+        conf.put("spark.sql.shuffle.partitions", Integer.toString(config.spark().shufflePartitions()));
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.ui.showConsoleProgress", "false");
+        conf.put("spark.sql.adaptive.enabled", "true");
+        conf.put("spark.driver.bindAddress", "127.0.0.1");
+        conf.put("spark.driver.host", "127.0.0.1");
+        conf.put("spark.sql.streaming.stopTimeout", "30000");
+        conf.putAll(CatalogProperties.sparkConf(config.catalog()));
+        conf.putAll(config.spark().conf());
+        return conf;
+    }
+}

@@ -1,0 +1,109 @@
+package io.lakeshift.streaming;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.when;
+
+import io.lakeshift.lakehouse.LakeshiftColumns;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
+
+/**
+ * From parsed envelopes to typed change rows for one target, each with the reason it cannot be
+ * applied (null when it can). Bad rows are kept, not filtered, so the caller can dead-letter
+ * every one of them: records in = rows applied + dead letters.
+ */
+final class ChangeRows {
+
+    static final String OP = "_ls_op";
+    static final String REASON = "_ls_reason";
+    static final String SNAPSHOT = "_ls_snapshot";
+    static final String SOURCE_TS_MS = "_ls_source_ts_ms";
+    static final String RAW_KEY = "_ls_raw_key";
+    static final String RAW_VALUE = "_ls_raw_value";
+    static final String ORIGIN = "_ls_origin";
+
+    private ChangeRows() {
+    }
+
+    /**
+     * @param parsed rows with {@code e} (the parsed envelope), {@code raw_key}, {@code raw_value},
+     *     {@code partition}, {@code offset}, already filtered to the target's topic
+     */
+    static Dataset<Row> typed(Dataset<Row> parsed, ApplyTarget target) {
+        Column op = col("e.op");
+        Column image = when(op.equalTo("d"), col("e.before")).otherwise(col("e.after"));
+        Column upsert = op.isin("c", "u", "r");
+        List<Column> select = new ArrayList<>();
+        List<Column> problems = new ArrayList<>();
+        problems.add(when(col("e").isNull().or(op.isNull()), lit("value is not a Lakeshift change event (invalid JSON or no 'op')")));
+        problems.add(when(op.isNotNull().and(not(op.isin("c", "u", "d", "r"))), concat(lit("unknown op '"), op, lit("'"))));
+        problems.add(when(col("e").isNotNull().and(col("e.source.seq").isNull().or(size(col("e.source.seq")).notEqual(2))),
+                lit("source.seq must hold two longs")));
+        problems.add(when(col("e").isNotNull().and(image.isNull()), lit("the row image ('after', or 'before' for a delete) is missing")));
+        for (ApplyTarget.TargetColumn c : target.columns()) {
+            Column raw = element_at(image, lit(c.name()));
+            Column typed = convert(raw, c);
+            select.add(typed.as(c.name()));
+            boolean isKey = target.key().contains(c.name());
+            problems.add(when(raw.isNotNull().and(typed.isNull()),
+                    concat(lit("column " + c.name() + ": cannot read '"), raw, lit("' as " + c.type().simpleString()))));
+            if (isKey) {
+                problems.add(when(raw.isNull(), lit("key column " + c.name() + " is missing")));
+            } else if (c.required()) {
+                problems.add(when(upsert.and(raw.isNull()), lit("column " + c.name() + " is required but null")));
+            }
+        }
+        select.add(op.as(OP));
+        select.add(element_at(col("e.source.seq"), 1).as(LakeshiftColumns.SEQ_HI));
+        select.add(element_at(col("e.source.seq"), 2).as(LakeshiftColumns.SEQ_LO));
+        select.add(timestamp_millis(col("e.source.ts_ms")).as(LakeshiftColumns.SOURCE_TS));
+        select.add(col("e.source.ts_ms").as(SOURCE_TS_MS));
+        select.add(col("e.source.snapshot").as(SNAPSHOT));
+        select.add(nullif(concat_ws("; ", array(problems.toArray(Column[]::new))), lit("")).as(REASON));
+        select.add(col("raw_key").as(RAW_KEY));
+        select.add(col("raw_value").as(RAW_VALUE));
+        select.add(concat(col("topic"), lit("-"), col("partition"), lit("@"), col("offset")).as(ORIGIN));
+        return parsed.select(select.toArray(Column[]::new));
+    }
+
+    /** Keeps the newest change per key, by source position. */
+    static Dataset<Row> latestPerKey(Dataset<Row> valid, List<String> key) {
+        Column[] keyColumns = key.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+        return valid
+                .withColumn("_ls_rank", row_number().over(Window.partitionBy(keyColumns)
+                        .orderBy(col(LakeshiftColumns.SEQ_HI).desc(), col(LakeshiftColumns.SEQ_LO).desc())))
+                .filter(col("_ls_rank").equalTo(1))
+                .drop("_ls_rank");
+    }
+
+    private static Column convert(Column raw, ApplyTarget.TargetColumn c) {
+        if (c.type() instanceof StringType) {
+            return raw;
+        }
+        if (c.type() instanceof BinaryType) {
+            return call_function("try_to_binary", raw, lit("base64"));
+        }
+        if (c.type().equals(DataTypes.BooleanType)) {
+            return raw.try_cast(DataTypes.BooleanType);
+        }
+        return raw.try_cast(c.type());
+    }
+}
