@@ -1,5 +1,7 @@
 package io.lakeshift.cli;
 
+import io.lakeshift.cli.demo.DemoCommand;
+import io.lakeshift.cli.sql.SqlCommand;
 import io.lakeshift.core.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -11,6 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Moves pipelines from batch ETL to streaming into an Iceberg lakehouse.",
         subcommands = {
+            DemoCommand.class,
+            SqlCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

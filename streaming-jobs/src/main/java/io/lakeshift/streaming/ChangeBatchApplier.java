@@ -51,6 +51,10 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         return appliedOffsets;
     }
 
+    private long totalApplied() {
+        return metrics.values().stream().mapToLong(PipelineMetrics::rowsApplied).sum();
+    }
+
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
         long started = System.currentTimeMillis();
@@ -68,14 +72,16 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             if (offsets.isEmpty()) {
                 return;
             }
+            long before = totalApplied();
             for (ApplyTarget target : targets) {
                 applyTo(spark, target, parsed.filter(col("topic").equalTo(target.topic())), batchId, offsets);
             }
             appliedOffsets.putAll(offsets);
+            LOG.info("Job {} batch {}: {} change(s) applied in {} ms", job, batchId, totalApplied() - before,
+                    System.currentTimeMillis() - started);
         } finally {
             parsed.unpersist();
         }
-        LOG.debug("Job {} batch {} applied in {} ms", job, batchId, System.currentTimeMillis() - started);
     }
 
     private void applyTo(SparkSession spark, ApplyTarget target, Dataset<Row> events, long batchId, Map<String, Long> offsets) {
