@@ -10,12 +10,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * drops replays by {@code source.seq}. A record Debezium produced but Lakeshift cannot convert goes
  * to the table's {@code .dlq} topic with the reason, and capture goes on.
  *
- * <p>Watermarks: {@link #awaitWatermark} waits for a transactional logical-decoding message written
- * with {@link PostgresWatermarks#emit}; once it is seen, every change committed before it is in Kafka.
+ * <p>Watermarks: {@link #watermark} writes a transactional logical-decoding message into the source
+ * and waits until capture has seen it; by then every change committed before it is in Kafka.
  */
 public final class CdcSource implements AutoCloseable {
 
@@ -50,6 +55,7 @@ public final class CdcSource implements AutoCloseable {
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private final ExecutorService executor;
     private final Map<String, CompletableFuture<Void>> watermarks = new ConcurrentHashMap<>();
+    private final CountDownLatch taskStarted = new CountDownLatch(1);
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private volatile SourceState state = SourceState.STARTING;
@@ -76,6 +82,13 @@ public final class CdcSource implements AutoCloseable {
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(PostgresConnectorProperties.of(config, kafka, offsets))
                 .using(this::completed)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        // The replication slot exists from here on: later commits will be captured.
+                        taskStarted.countDown();
+                    }
+                })
                 .notifying(this::handleBatch)
                 .build();
         this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -100,19 +113,35 @@ public final class CdcSource implements AutoCloseable {
     }
 
     /**
-     * Waits until the watermark message {@code id} has been captured, which means every change
-     * committed in the source before it has been acknowledged by Kafka.
+     * Writes a watermark into the source and waits until capture has seen it: from then on, every
+     * change committed in the source before this call is in Kafka, acknowledged.
+     *
+     * @return the watermark id
+     * @throws TimeoutException when capture did not start or reach the watermark within {@code timeout}
      */
-    public void awaitWatermark(String id, Duration timeout) throws TimeoutException, InterruptedException {
+    public String watermark(Duration timeout) throws TimeoutException, InterruptedException, SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!taskStarted.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("CDC for source '" + config.name() + "' did not start within " + timeout
+                    + " (state " + state + (error == null ? "" : ", error: " + error) + ")");
+        }
+        Properties credentials = new Properties();
+        credentials.setProperty("user", config.username());
+        credentials.setProperty("password", config.password().reveal());
+        String id;
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), credentials)) {
+            id = PostgresWatermarks.emit(connection);
+        }
         CompletableFuture<Void> reached = watermarks.computeIfAbsent(id, k -> new CompletableFuture<>());
         try {
-            reached.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            reached.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("source '" + config.name() + "' failed before watermark " + id, e.getCause());
         } catch (TimeoutException e) {
             throw new TimeoutException("watermark " + id + " of source '" + config.name() + "' not captured within "
                     + timeout + " (state " + state + (error == null ? "" : ", error: " + error) + ")");
         }
+        return id;
     }
 
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,

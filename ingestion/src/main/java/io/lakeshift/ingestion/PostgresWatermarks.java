@@ -10,16 +10,16 @@ import java.util.UUID;
  * the WAL in commit order, so once CDC has seen it, it has seen every change committed before.
  * This is how Lakeshift compares like with like: at a source position, never at a wall-clock time.
  */
-public final class PostgresWatermarks {
+final class PostgresWatermarks {
 
     /** Message prefix of Lakeshift watermarks. */
-    public static final String PREFIX = "lakeshift.watermark";
+    static final String PREFIX = "lakeshift.watermark";
 
     private PostgresWatermarks() {
     }
 
-    /** Writes a watermark and returns its id, for {@link CdcSource#awaitWatermark}. */
-    public static String emit(Connection connection) throws SQLException {
+    /** Writes a watermark and returns its id. */
+    static String emit(Connection connection) throws SQLException {
         String id = UUID.randomUUID().toString();
         try (PreparedStatement st = connection.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
             st.setString(1, PREFIX);

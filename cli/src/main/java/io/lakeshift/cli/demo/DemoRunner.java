@@ -10,7 +10,6 @@ import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.TopicNames;
 import io.lakeshift.ingestion.CdcSource;
-import io.lakeshift.ingestion.PostgresWatermarks;
 import io.lakeshift.ingestion.TopicProvisioner;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SourceTable;
@@ -165,11 +164,7 @@ public final class DemoRunner implements AutoCloseable {
      * now is captured only after all earlier commits, and the apply job then reaches Kafka's end.
      */
     private String awaitLakeCaughtUp(SourceConfig source, CdcSource cdc, RunningApply apply) throws Exception {
-        String watermark;
-        try (Connection c = connect(source)) {
-            watermark = PostgresWatermarks.emit(c);
-        }
-        cdc.awaitWatermark(watermark, CATCH_UP);
+        String watermark = cdc.watermark(CATCH_UP);
         apply.awaitCaughtUp(CATCH_UP);
         return watermark;
     }

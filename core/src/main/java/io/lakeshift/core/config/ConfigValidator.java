@@ -11,9 +11,9 @@ final class ConfigValidator {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*");
-    private static final Set<String> SOURCE_KINDS = Set.of("postgres");
-    private static final Set<String> CATALOG_TYPES = Set.of("jdbc", "hadoop", "rest");
-    private static final Set<String> STAGES = Set.of("BATCH", "SHADOW", "INCREMENTAL", "STREAMING");
+    private static final List<String> SOURCE_KINDS = List.of("postgres");
+    private static final List<String> CATALOG_TYPES = List.of("jdbc", "hadoop", "rest");
+    private static final List<String> STAGES = List.of("BATCH", "SHADOW", "INCREMENTAL", "STREAMING");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -52,7 +52,7 @@ final class ConfigValidator {
             require(p.stage() != null && STAGES.contains(p.stage()), key + ".stage", "must be one of " + STAGES);
         }
         if (c.airflow() != null && c.airflow().configured()) {
-            require(Set.of("v1", "v2").contains(c.airflow().api()), "airflow.api", "must be v1 or v2");
+            require(List.of("v1", "v2").contains(c.airflow().api()), "airflow.api", "must be v1 or v2");
             require(c.airflow().baseUrl().startsWith("http"), "airflow.baseUrl", "must be an http(s) URL");
             require(c.airflow().timeoutMs() > 0, "airflow.timeoutMs", "must be positive");
             require(c.airflow().maxRetries() >= 0, "airflow.maxRetries", "must be 0 or more");

@@ -63,6 +63,9 @@ public record LakeshiftConfig(
         List<PipelineConfig> derived = new ArrayList<>();
         for (SourceConfig source : sources) {
             for (String table : source.tables()) {
+                if (table.indexOf('.') <= 0) {
+                    continue; // reported by validation as not schema.table
+                }
                 String tableName = table.substring(table.indexOf('.') + 1);
                 derived.add(new PipelineConfig(source.name() + "." + tableName, source.name(), table,
                         source.name() + "." + tableName, List.of(), "STREAMING", null, null));
