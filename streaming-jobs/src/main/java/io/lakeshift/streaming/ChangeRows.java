@@ -53,11 +53,11 @@ final class ChangeRows {
         Column upsert = op.isin("c", "u", "r");
         List<Column> select = new ArrayList<>();
         List<Column> problems = new ArrayList<>();
-        problems.add(when(col("e").isNull().or(op.isNull()), lit("value is not a Lakeshift change event (invalid JSON or no 'op')")));
-        problems.add(when(op.isNotNull().and(not(op.isin("c", "u", "d", "r"))), concat(lit("unknown op '"), op, lit("'"))));
-        problems.add(when(col("e").isNotNull().and(col("e.source.seq").isNull().or(size(col("e.source.seq")).notEqual(2))),
-                lit("source.seq must hold two longs")));
-        problems.add(when(col("e").isNotNull().and(image.isNull()), lit("the row image ('after', or 'before' for a delete) is missing")));
+        // Spark reads malformed JSON as a struct of nulls, so "no op" is how a non-envelope shows.
+        Column notAnEnvelope = col("e").isNull().or(op.isNull());
+        problems.add(when(not(op.isin("c", "u", "d", "r")), concat(lit("unknown op '"), op, lit("'"))));
+        problems.add(when(col("e.source.seq").isNull().or(size(col("e.source.seq")).notEqual(2)), lit("source.seq must hold two longs")));
+        problems.add(when(image.isNull(), lit("the row image ('after', or 'before' for a delete) is missing")));
         for (ApplyTarget.TargetColumn c : target.columns()) {
             Column raw = element_at(image, lit(c.name()));
             Column typed = convert(raw, c);
@@ -77,7 +77,8 @@ final class ChangeRows {
         select.add(timestamp_millis(col("e.source.ts_ms")).as(LakeshiftColumns.SOURCE_TS));
         select.add(col("e.source.ts_ms").as(SOURCE_TS_MS));
         select.add(col("e.source.snapshot").as(SNAPSHOT));
-        select.add(nullif(concat_ws("; ", array(problems.toArray(Column[]::new))), lit("")).as(REASON));
+        select.add(when(notAnEnvelope, lit("value is not a Lakeshift change event (invalid JSON or no 'op')"))
+                .otherwise(nullif(concat_ws("; ", array(problems.toArray(Column[]::new))), lit(""))).as(REASON));
         select.add(col("raw_key").as(RAW_KEY));
         select.add(col("raw_value").as(RAW_VALUE));
         select.add(concat(col("topic"), lit("-"), col("partition"), lit("@"), col("offset")).as(ORIGIN));

@@ -1,0 +1,42 @@
+package io.lakeshift.cli.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakeshift.batch.SqlRunner.QueryResult;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultFormatterTest {
+
+    private static final QueryResult RESULT = new QueryResult(List.of("customer_id", "name", "revenue"), List.of(
+            List.of("1", "Zoë, \"the\" first", "12.30"),
+            Arrays.asList("22", null, "1234567.89")));
+
+    @Test
+    void tableIsAlignedAndShowsNulls() {
+        assertThat(ResultFormatter.format(RESULT, ResultFormatter.Format.TABLE)).isEqualTo("""
+                customer_id | name             | revenue
+                ------------+------------------+-----------
+                1           | Zoë, "the" first | 12.30
+                22          | NULL             | 1234567.89
+                (2 rows)
+                """);
+    }
+
+    @Test
+    void csvQuotesWhatNeedsQuotingAndLeavesNullsEmpty() {
+        assertThat(ResultFormatter.format(RESULT, ResultFormatter.Format.CSV)).isEqualTo("""
+                customer_id,name,revenue
+                1,"Zoë, ""the"" first",12.30
+                22,,1234567.89
+                """);
+    }
+
+    @Test
+    void jsonIsAnArrayOfObjects() {
+        assertThat(ResultFormatter.format(RESULT, ResultFormatter.Format.JSON))
+                .contains("\"name\" : \"Zoë, \\\"the\\\" first\"", "\"name\" : null", "\"revenue\" : \"1234567.89\"")
+                .startsWith("[ {");
+    }
+}
