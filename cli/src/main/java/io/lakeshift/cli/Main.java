@@ -1,5 +1,6 @@
 package io.lakeshift.cli;
 
+import io.lakeshift.cli.airflow.AirflowCommand;
 import io.lakeshift.cli.demo.DemoCommand;
 import io.lakeshift.cli.sql.SqlCommand;
 import io.lakeshift.core.config.ConfigException;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             SqlCommand.class,
+            AirflowCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

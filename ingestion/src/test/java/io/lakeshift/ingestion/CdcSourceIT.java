@@ -68,7 +68,7 @@ class CdcSourceIT {
     void snapshotThenStreamingThenResumeFromStoredOffsets() throws Exception {
         KafkaConfig kafkaConfig = new KafkaConfig(kafka.bootstrapServers(), "it", 1, (short) 1, Map.of(), Map.of());
         SourceConfig source = new SourceConfig("shop", "postgres", "127.0.0.1", postgres.getPort(), "postgres", "postgres",
-                Secret.of("unused"), List.of("shop.items", "shop.audit"), "initial", Map.of());
+                Secret.of("unused"), List.of("shop.items", "shop.audit"), "initial", Map.of(), null, Map.of());
         Path offsets = dir.resolve("offsets");
 
         try (CdcSource cdc = new CdcSource(source, kafkaConfig, offsets, Map.of())) {

@@ -11,7 +11,6 @@ final class ConfigValidator {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*");
-    private static final List<String> SOURCE_KINDS = List.of("postgres");
     private static final List<String> CATALOG_TYPES = List.of("jdbc", "hadoop", "rest");
     private static final List<String> STAGES = List.of("BATCH", "SHADOW", "INCREMENTAL", "STREAMING");
 
@@ -80,7 +79,12 @@ final class ConfigValidator {
     private void checkSource(String key, SourceConfig s) {
         require(s.name() != null && NAME.matcher(s.name()).matches(), key + ".name",
                 "must be lower-case letters, digits or '_', starting with a letter");
-        require(s.kind() != null && SOURCE_KINDS.contains(s.kind()), key + ".kind", "must be one of " + SOURCE_KINDS);
+        require(s.kind() != null && SourceConfig.KINDS.contains(s.kind()), key + ".kind", "must be one of " + SourceConfig.KINDS);
+        require(s.topicPrefix() == null || s.topicPrefix().matches("[A-Za-z0-9._-]*"), key + ".topicPrefix",
+                "must be letters, digits, '.', '_' or '-'");
+        if (s.kind() == null || !s.cdc()) {
+            return; // non-CDC settings are validated by the module that runs the source
+        }
         require(notBlank(s.host()), key + ".host", "is required (a host name or 'embedded')");
         require(s.embedded() || (s.port() > 0 && s.port() < 65536), key + ".port", "must be between 1 and 65535");
         require(notBlank(s.database()), key + ".database", "is required");

@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A legacy database captured by change data capture.
+ * A legacy source: a database captured by change data capture ({@code postgres}, {@code mysql},
+ * {@code mariadb}), or a non-CDC source moved by Camel routes ({@code file}, {@code jdbc},
+ * {@code jms}), whose kind-specific settings live in {@link #settings()} and are bound and
+ * validated by the module that runs it.
  *
  * @param name short name, used in topic names, the Iceberg namespace and the replication slot
- * @param kind {@code postgres}
+ * @param kind one of {@link #KINDS}
  * @param host host name, or {@code embedded} for the demo's embedded PostgreSQL
  * @param port port
  * @param database database name
@@ -16,6 +19,8 @@ import java.util.Map;
  * @param tables captured tables as {@code schema.table}
  * @param snapshotMode Debezium snapshot mode: {@code initial}, {@code no_data}, {@code when_needed}, ...
  * @param properties extra Debezium connector properties, passed through as they are
+ * @param topicPrefix topic prefix of this source's topics; null for {@code kafka.topicPrefix}
+ * @param settings kind-specific settings of a non-CDC source (directory, format, columns, ...)
  */
 public record SourceConfig(
         String name,
@@ -27,14 +32,31 @@ public record SourceConfig(
         Secret password,
         List<String> tables,
         String snapshotMode,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        String topicPrefix,
+        Map<String, Object> settings) {
 
     public static final String EMBEDDED = "embedded";
+    /** Kinds captured by Debezium. */
+    public static final List<String> CDC_KINDS = List.of("postgres", "mysql", "mariadb");
+    /** Every source kind. */
+    public static final List<String> KINDS = List.of("postgres", "mysql", "mariadb", "file", "jdbc", "jms");
 
     public SourceConfig {
         password = password == null ? Secret.empty() : password;
         tables = tables == null ? List.of() : List.copyOf(tables);
         properties = properties == null ? Map.of() : Map.copyOf(properties);
+        settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
+
+    /** A source captured by change data capture (Debezium). */
+    public boolean cdc() {
+        return CDC_KINDS.contains(kind);
+    }
+
+    /** This source's topic prefix: its own, or the Kafka default. */
+    public String topicPrefixOr(String kafkaTopicPrefix) {
+        return topicPrefix == null || topicPrefix.isBlank() ? kafkaTopicPrefix : topicPrefix;
     }
 
     public boolean embedded() {
@@ -42,13 +64,17 @@ public record SourceConfig(
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        return switch (kind) {
+            case "mysql" -> "jdbc:mysql://" + host + ":" + port + "/" + database;
+            case "mariadb" -> "jdbc:mariadb://" + host + ":" + port + "/" + database;
+            default -> "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        };
     }
 
     /** Points this source at a running server (the embedded one, once it has a port). */
     public SourceConfig withServer(String newHost, int newPort, String newUser, Secret newPassword) {
         return new SourceConfig(name, kind, newHost, newPort, database, newUser, newPassword, tables,
-                snapshotMode, properties);
+                snapshotMode, properties, topicPrefix, settings);
     }
 
     /** The replication slot and publication name Lakeshift uses for this source. */

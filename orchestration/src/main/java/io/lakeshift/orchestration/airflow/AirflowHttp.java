@@ -93,11 +93,31 @@ final class AirflowHttp {
         if (call.body() != null) {
             builder.header("Content-Type", "application/json");
         }
-        String authorization = auth.authorization();
+        String authorization;
+        try {
+            authorization = auth.authorization();
+        } catch (AirflowException e) {
+            throw aboutDag(e, call.dagId());
+        }
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }
         return builder.build();
+    }
+
+    /** A failed token exchange, named after the DAG call that needed the token. */
+    private static AirflowException aboutDag(AirflowException e, String dagId) {
+        if (dagId == null || e.dagId() != null) {
+            return e;
+        }
+        String message = "cannot call Airflow for DAG '" + dagId + "': " + e.getMessage();
+        if (e instanceof AirflowUnauthorizedException) {
+            return new AirflowUnauthorizedException(message, dagId, e.httpStatus(), e.attempts());
+        }
+        if (e instanceof AirflowUnreachableException) {
+            return new AirflowUnreachableException(message, dagId, e.attempts(), e.getCause());
+        }
+        return new AirflowException(message, dagId, e.httpStatus(), e.attempts(), e.getCause());
     }
 
     private JsonNode parse(ApiCall call, int status, String body) {

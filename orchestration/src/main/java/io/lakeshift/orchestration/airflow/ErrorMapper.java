@@ -24,11 +24,13 @@ final class ErrorMapper {
         switch (status) {
             case 401, 403 -> {
                 String refused = status == 401 ? "refused the credentials" : "denied the permission";
-                message = "Airflow " + refused + " " + where + " for " + dag + "with " + auth.describe() + suffix;
+                String subject = call.dagId() == null ? "" : " for " + dag.strip();
+                message = "Airflow " + refused + subject + " " + where + "; sent " + auth.describe() + suffix;
                 error = new AirflowUnauthorizedException(scrub(message), call.dagId(), status, attempts);
             }
             case 404 -> {
-                if (call.runId() != null) {
+                // a POST creates the run: its 404 is about the DAG
+                if (call.runId() != null && !call.method().equals("POST")) {
                     message = "Airflow has no run '" + call.runId() + "' of " + dag + where + suffix;
                     error = new DagRunNotFoundException(scrub(message), call.dagId(), call.runId(), attempts);
                 } else if (call.dagId() != null) {

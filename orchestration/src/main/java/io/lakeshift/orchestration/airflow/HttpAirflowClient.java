@@ -39,7 +39,7 @@ final class HttpAirflowClient implements AirflowClient {
 
     @Override
     public List<DagInfo> listDags() {
-        return pages(ApiCall.get(api.dags(), null, null), "dags", api::dag);
+        return pages(ApiCall.get(api.dags(), null, null), Map.of(), Integer.MAX_VALUE, "dags", api::dag);
     }
 
     @Override
@@ -107,7 +107,8 @@ final class HttpAirflowClient implements AirflowClient {
     public List<TaskInstance> listTaskInstances(String dagId, String runId) {
         requireId(dagId, "dagId");
         requireId(runId, "runId");
-        return pages(ApiCall.get(api.taskInstances(dagId, runId), dagId, runId), "task_instances", api::taskInstance);
+        return pages(ApiCall.get(api.taskInstances(dagId, runId), dagId, runId), Map.of(), Integer.MAX_VALUE, "task_instances",
+                api::taskInstance);
     }
 
     @Override
@@ -116,17 +117,8 @@ final class HttpAirflowClient implements AirflowClient {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, got " + limit);
         }
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("limit", Integer.toString(Math.min(limit, pageSize)));
-        query.put("order_by", api.newestRunsFirst());
-        JsonNode page = http.send(ApiCall.get(api.runs(dagId), dagId, null).withQuery(query));
-        List<DagRun> runs = new ArrayList<>();
-        for (JsonNode node : page.path("dag_runs")) {
-            if (runs.size() < limit) {
-                runs.add(api.dagRun(node));
-            }
-        }
-        return runs;
+        return pages(ApiCall.get(api.runs(dagId), dagId, null), Map.of("order_by", api.newestRunsFirst()), limit, "dag_runs",
+                api::dagRun);
     }
 
     @Override
@@ -155,20 +147,27 @@ final class HttpAirflowClient implements AirflowClient {
         }
     }
 
-    /** Reads every page of a collection; Airflow caps a page at its own maximum whatever the limit says. */
-    private <T> List<T> pages(ApiCall first, String field, Function<JsonNode, T> reader) {
+    /**
+     * Reads pages of a collection until {@code max} items or the end; Airflow caps a page at its own
+     * maximum whatever the limit asks, so the next offset is what was received.
+     */
+    private <T> List<T> pages(ApiCall first, Map<String, String> filters, int max, String field,
+            Function<JsonNode, T> reader) {
         List<T> items = new ArrayList<>();
         while (true) {
             Map<String, String> query = new LinkedHashMap<>();
-            query.put("limit", Integer.toString(pageSize));
+            query.put("limit", Integer.toString(Math.min(pageSize, max - items.size())));
             query.put("offset", Integer.toString(items.size()));
+            query.putAll(filters);
             JsonNode page = http.send(first.withQuery(query));
             JsonNode batch = page.path(field);
             for (JsonNode node : batch) {
-                items.add(reader.apply(node));
+                if (items.size() < max) {
+                    items.add(reader.apply(node));
+                }
             }
-            long total = page.path("total_entries").asLong(items.size());
-            if (batch.isEmpty() || items.size() >= total) {
+            long total = page.path("total_entries").asLong(Long.MAX_VALUE);
+            if (batch.isEmpty() || items.size() >= max || items.size() >= total) {
                 return items;
             }
         }

@@ -61,7 +61,14 @@ final class PasswordTokenAuthenticator implements Authenticator {
 
     private void fetch() {
         ObjectNode body = Json.object().put("username", username).put("password", password);
-        JsonNode answer = tokenEndpoint.send(new ApiCall("POST", TOKEN_PATH, null, body, null, null, true));
+        JsonNode answer;
+        try {
+            answer = tokenEndpoint.send(new ApiCall("POST", TOKEN_PATH, null, body, null, null, true));
+        } catch (AirflowUnauthorizedException e) {
+            throw new AirflowUnauthorizedException("Airflow refused the password of user '" + username + "' (HTTP "
+                    + e.httpStatus() + " on POST " + TOKEN_PATH + "): check airflow.username and airflow.password",
+                    null, e.httpStatus(), e.attempts());
+        }
         String token = Json.text(answer, "access_token");
         if (token == null || token.isBlank()) {
             throw new AirflowException("Airflow's answer to POST " + TOKEN_PATH + " holds no access_token", null,

@@ -1,0 +1,1 @@
+from airflow import DAG  # noqa: F401  (Airflow 3 layout)
