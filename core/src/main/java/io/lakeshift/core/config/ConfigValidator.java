@@ -49,6 +49,8 @@ final class ConfigValidator {
             require(p.target() != null && QUALIFIED.matcher(p.target()).matches(), key + ".target",
                     "must be namespace.table, got '" + p.target() + "'");
             require(p.stage() != null && STAGES.contains(p.stage()), key + ".stage", "must be one of " + STAGES);
+            require(List.of(PipelineConfig.MERGE_ON_READ, PipelineConfig.COPY_ON_WRITE).contains(p.writeMode()),
+                    key + ".writeMode", "must be merge-on-read or copy-on-write");
         }
         if (c.airflow() != null && c.airflow().configured()) {
             require(List.of("v1", "v2").contains(c.airflow().api()), "airflow.api", "must be v1 or v2");

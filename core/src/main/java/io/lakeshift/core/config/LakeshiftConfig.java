@@ -68,7 +68,7 @@ public record LakeshiftConfig(
                 }
                 String tableName = table.substring(table.indexOf('.') + 1);
                 derived.add(new PipelineConfig(source.name() + "." + tableName, source.name(), table,
-                        source.name() + "." + tableName, List.of(), "STREAMING", null, null));
+                        source.name() + "." + tableName, List.of(), "STREAMING", null, null, null, null, null, null));
             }
         }
         return List.copyOf(derived);

@@ -13,6 +13,14 @@ import java.util.List;
  * @param stage the migration stage: BATCH, SHADOW, INCREMENTAL or STREAMING
  * @param dag the Airflow DAG of the legacy batch job that writes the target, or null
  * @param schedule the batch job's cron schedule (or an Airflow preset such as {@code @daily}), or null
+ * @param writeMode how the streaming job writes updates and deletes: {@code merge-on-read} (delete
+ *     files, cheap commits) or {@code copy-on-write} (rewritten data files, cheaper reads); null
+ *     for the default, {@link #DEFAULT_WRITE_MODE}
+ * @param partitionBy Iceberg partition transforms of the target, e.g. {@code days(order_date)},
+ *     {@code bucket(16, customer_id)}, {@code region}
+ * @param sortBy sort order of the target's data files, column names
+ * @param transform optional Spark SQL applied to each batch of changes before they are written,
+ *     reading the view {@code changes}; it must keep the key columns
  */
 public record PipelineConfig(
         String name,
@@ -22,10 +30,21 @@ public record PipelineConfig(
         List<String> key,
         String stage,
         String dag,
-        String schedule) {
+        String schedule,
+        String writeMode,
+        List<String> partitionBy,
+        List<String> sortBy,
+        String transform) {
+
+    public static final String MERGE_ON_READ = "merge-on-read";
+    public static final String COPY_ON_WRITE = "copy-on-write";
+    public static final String DEFAULT_WRITE_MODE = MERGE_ON_READ;
 
     public PipelineConfig {
         key = key == null ? List.of() : List.copyOf(key);
+        writeMode = writeMode == null || writeMode.isBlank() ? DEFAULT_WRITE_MODE : writeMode;
+        partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
+        sortBy = sortBy == null ? List.of() : List.copyOf(sortBy);
     }
 
     /** The schema part of {@link #table()}. */

@@ -102,7 +102,7 @@ class DagGeneratorTest {
     @Test
     void quotesAwkwardNamesSafely() throws Exception {
         PipelineConfig odd = new PipelineConfig("it's \"odd\"\n\\ $(rm -rf /)", "retail", "retail.orders", "retail.orders",
-                List.of(), "BATCH", "odd_dag", null);
+                List.of(), "BATCH", "odd_dag", null, null, null, null, null);
         LakeshiftConfig base = config("{}");
         LakeshiftConfig config = new LakeshiftConfig(base.dataDir(), base.kafka(), base.sources(), base.catalog(), base.spark(),
                 List.of(odd), base.demo(), base.airflow());
