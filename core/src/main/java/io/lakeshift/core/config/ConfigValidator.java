@@ -58,6 +58,11 @@ final class ConfigValidator {
             require(c.airflow().timeoutMs() > 0, "airflow.timeoutMs", "must be positive");
             require(c.airflow().maxRetries() >= 0, "airflow.maxRetries", "must be 0 or more");
         }
+        if (c.metrics() != null) {
+            require(c.metrics().prometheusPort() >= 0 && c.metrics().prometheusPort() < 65536, "metrics.prometheusPort",
+                    "must be 0 (off) or a port number");
+            require(c.metrics().statusIntervalMs() > 0, "metrics.statusIntervalMs", "must be positive");
+        }
         if (c.demo() != null) {
             require(c.demo().durationSeconds() >= 0, "demo.durationSeconds", "must be 0 or more");
             require(c.demo().changesPerSecond() > 0, "demo.changesPerSecond", "must be positive");

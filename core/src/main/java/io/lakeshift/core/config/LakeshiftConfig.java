@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param pipelines source table to lakehouse table; when empty, one per captured table
  * @param demo the demo workload
  * @param airflow the Airflow that schedules the remaining batch jobs
+ * @param metrics metrics and status reporting of long-running processes
  */
 public record LakeshiftConfig(
         Path dataDir,
@@ -26,7 +27,8 @@ public record LakeshiftConfig(
         SparkConfig spark,
         List<PipelineConfig> pipelines,
         DemoConfig demo,
-        AirflowConfig airflow) {
+        AirflowConfig airflow,
+        MetricsConfig metrics) {
 
     public LakeshiftConfig {
         sources = sources == null ? List.of() : List.copyOf(sources);
@@ -46,16 +48,16 @@ public record LakeshiftConfig(
     }
 
     public LakeshiftConfig withKafka(KafkaConfig newKafka) {
-        return new LakeshiftConfig(dataDir, newKafka, sources, catalog, spark, pipelines, demo, airflow);
+        return new LakeshiftConfig(dataDir, newKafka, sources, catalog, spark, pipelines, demo, airflow, metrics);
     }
 
     public LakeshiftConfig withSource(SourceConfig replaced) {
         List<SourceConfig> list = sources.stream().map(s -> s.name().equals(replaced.name()) ? replaced : s).toList();
-        return new LakeshiftConfig(dataDir, kafka, list, catalog, spark, pipelines, demo, airflow);
+        return new LakeshiftConfig(dataDir, kafka, list, catalog, spark, pipelines, demo, airflow, metrics);
     }
 
     public LakeshiftConfig withDemo(DemoConfig newDemo) {
-        return new LakeshiftConfig(dataDir, kafka, sources, catalog, spark, pipelines, newDemo, airflow);
+        return new LakeshiftConfig(dataDir, kafka, sources, catalog, spark, pipelines, newDemo, airflow, metrics);
     }
 
     /** One pipeline per captured table: {@code <source>.<table>} into namespace {@code <source>}. */
