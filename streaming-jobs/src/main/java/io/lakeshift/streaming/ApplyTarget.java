@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.DataType;
  *
  * @param pipeline pipeline name
  * @param topic the change topic
- * @param table the Iceberg table, {@code catalog.namespace.table}
+ * @param table the current-state Iceberg table, {@code catalog.namespace.table}
  * @param key key columns
  * @param columns the table's source columns (without bookkeeping), in table order
  */
@@ -16,5 +16,17 @@ record ApplyTarget(String pipeline, String topic, String table, List<String> key
 
     /** A source column of the target table and its Spark type. */
     record TargetColumn(String name, DataType type, boolean required) {
+    }
+
+    String changelogTable() {
+        return table + LakeTables.CHANGELOG_SUFFIX;
+    }
+
+    String deletesTable() {
+        return table + LakeTables.DELETES_SUFFIX;
+    }
+
+    ApplyTarget withColumns(List<TargetColumn> newColumns) {
+        return new ApplyTarget(pipeline, topic, table, key, newColumns);
     }
 }

@@ -4,15 +4,19 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.max;
 
+import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.lakehouse.LakeshiftColumns;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,29 +25,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one micro-batch of change events to every target table: validate and type each event,
- * dead-letter the ones that cannot be applied, keep the newest change per key, and MERGE it into
- * the table unless the table already holds a newer change for that key. Each MERGE commit records
- * the job and batch id in the snapshot summary; a batch already committed to a table is skipped.
+ * Applies one micro-batch of change events to every pipeline of the job.
+ *
+ * <p>Per pipeline: follow schema changes; validate and type each event; dead-letter the ones that
+ * cannot be applied (records in = rows applied + dead letters); append every valid event to the
+ * changelog; keep the newest change per key, drop it if the key was deleted at a later source
+ * position, and MERGE it into the current-state table unless the row holds a newer change; record
+ * the deletes. Every commit carries the job and batch id in its snapshot summary and is skipped
+ * when Spark replays a batch that already reached that table, so a crash at any point and a
+ * restart leave the tables as if nothing had happened.
  */
 final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeBatchApplier.class);
 
     private final String job;
-    private final List<ApplyTarget> targets;
+    private final Map<String, ApplyTarget> targets = new LinkedHashMap<>();
+    private final BiFunction<SparkSession, ApplyTarget, ApplyTarget> refresh;
     private final Map<String, PipelineMetrics> metrics;
     private final FreshnessRecorder freshness;
     private final DeadLetterSink deadLetters;
+    private final Runnable afterBatch;
     private final Map<String, Long> appliedOffsets = new ConcurrentHashMap<>();
 
-    ChangeBatchApplier(String job, List<ApplyTarget> targets, Map<String, PipelineMetrics> metrics,
-            FreshnessRecorder freshness, DeadLetterSink deadLetters) {
+    /**
+     * @param refresh re-reads a target's columns from its table, in the given session, after a schema change
+     * @param afterBatch called after every batch, for status reporting
+     */
+    ChangeBatchApplier(String job, List<ApplyTarget> targets, BiFunction<SparkSession, ApplyTarget, ApplyTarget> refresh,
+            Map<String, PipelineMetrics> metrics, FreshnessRecorder freshness, DeadLetterSink deadLetters, Runnable afterBatch) {
         this.job = job;
-        this.targets = List.copyOf(targets);
+        targets.forEach(t -> this.targets.put(t.topic(), t));
+        this.refresh = refresh;
         this.metrics = metrics;
         this.freshness = freshness;
         this.deadLetters = deadLetters;
+        this.afterBatch = afterBatch;
     }
 
     /** Highest Kafka offset applied per {@code topic-partition}. */
@@ -72,15 +89,52 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             if (offsets.isEmpty()) {
                 return;
             }
+            evolveSchemas(spark, parsed);
             long before = totalApplied();
-            for (ApplyTarget target : targets) {
+            for (ApplyTarget target : List.copyOf(targets.values())) {
                 applyTo(spark, target, parsed.filter(col("topic").equalTo(target.topic())), batchId, offsets);
             }
+            CrashPoints.reach(CrashPoints.BEFORE_CHECKPOINT, batchId);
             appliedOffsets.putAll(offsets);
             LOG.info("Job {} batch {}: {} change(s) applied in {} ms", job, batchId, totalApplied() - before,
                     System.currentTimeMillis() - started);
         } finally {
             parsed.unpersist();
+            afterBatch.run();
+        }
+    }
+
+    private void evolveSchemas(SparkSession spark, Dataset<Row> parsed) {
+        Map<String, List<Map.Entry<String, LogicalType>>> byTopic = new HashMap<>();
+        for (Row r : parsed.filter(col("e.columns").isNotNull()).select(col("topic"), col("e.columns")).distinct().collectAsList()) {
+            List<Row> columns = r.getList(1);
+            for (Row c : columns) {
+                if (c.isNullAt(0) || c.isNullAt(1)) {
+                    continue;
+                }
+                LogicalType type;
+                try {
+                    type = LogicalType.parse(c.getString(1));
+                } catch (IllegalArgumentException e) {
+                    continue; // such an event is dead-lettered or applied by name; its type cannot drive the schema
+                }
+                byTopic.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(Map.entry(c.getString(0), type));
+            }
+        }
+        for (Map.Entry<String, List<Map.Entry<String, LogicalType>>> e : byTopic.entrySet()) {
+            ApplyTarget target = targets.get(e.getKey());
+            if (target == null) {
+                continue;
+            }
+            var table = LakeTables.load(spark, target.table());
+            SchemaEvolution.Plan plan = SchemaEvolution.plan(target.pipeline(), target.table(), table.schema(), e.getValue());
+            if (!plan.isEmpty()) {
+                SchemaEvolution.apply(LakeTables.load(spark, target.changelogTable()), plan, target.pipeline());
+                SchemaEvolution.apply(table, plan, target.pipeline());
+                spark.sql("REFRESH TABLE " + target.table());
+                spark.sql("REFRESH TABLE " + target.changelogTable());
+                targets.put(target.topic(), refresh.apply(spark, target));
+            }
         }
     }
 
@@ -90,14 +144,16 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         try {
             // One pass: counts of valid and invalid rows, and source commit times of streamed changes.
             List<Row> profile = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
-                    col(ChangeRows.SOURCE_TS_MS)).count().collectAsList();
+                    col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").as("delete")).count().collectAsList();
             long valid = 0;
             long invalid = 0;
+            boolean anyDelete = false;
             Map<Long, Long> streamedByTs = new HashMap<>();
             for (Row r : profile) {
-                long n = r.getLong(3);
+                long n = r.getLong(4);
                 if (r.getBoolean(0)) {
                     valid += n;
+                    anyDelete |= !r.isNullAt(3) && r.getBoolean(3);
                     if (!r.isNullAt(1) && !r.getBoolean(1) && !r.isNullAt(2)) {
                         streamedByTs.merge(r.getLong(2), n, Long::sum);
                     }
@@ -111,23 +167,53 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             if (invalid > 0) {
                 deadLetter(target, rows);
             }
+            CrashPoints.reach(CrashPoints.BEFORE_COMMIT, batchId);
             long commitMs = started;
             if (valid > 0) {
-                long last = CommittedBatches.lastCommitted(spark, target.table(), job);
-                if (last >= batchId) {
-                    LOG.info("Job {} batch {} is already committed to {} (snapshot summary says batch {}): skipped",
-                            job, batchId, target.table(), last);
-                } else {
-                    merge(spark, target, rows.filter(col(ChangeRows.REASON).isNull()), batchId, offsets);
-                    commitMs = System.currentTimeMillis();
-                    streamedByTs.forEach((ts, n) -> freshness.record(System.currentTimeMillis() - ts, n));
+                Dataset<Row> ok = rows.filter(col(ChangeRows.REASON).isNull());
+                Map<String, String> summary = summary(target, batchId, offsets);
+                if (notCommitted(spark, target.changelogTable(), batchId)) {
+                    appendChangelog(target, ok, summary);
                 }
+                CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
+                if (notCommitted(spark, target.table(), batchId)) {
+                    merge(spark, target, ok, summary);
+                }
+                commitMs = System.currentTimeMillis();
+                CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
+                if (anyDelete && notCommitted(spark, target.deletesTable(), batchId)) {
+                    recordDeletes(spark, target, ok, summary);
+                }
+                long now = System.currentTimeMillis();
+                long committedAt = commitMs;
+                streamedByTs.forEach((ts, n) -> freshness.record(committedAt - ts, n));
+                LOG.debug("Pipeline {} batch {}: {} applied, {} dead letters, {} ms", target.pipeline(), batchId, valid,
+                        invalid, now - started);
             }
             metrics.get(target.pipeline()).recordBatch(valid + invalid, valid, invalid,
                     System.currentTimeMillis() - started, commitMs);
         } finally {
             rows.unpersist();
         }
+    }
+
+    private boolean notCommitted(SparkSession spark, String table, long batchId) {
+        long last = CommittedBatches.lastCommitted(spark, table, job);
+        if (last >= batchId) {
+            LOG.info("Job {} batch {} is already committed to {} (its snapshot summary says batch {}): skipped",
+                    job, batchId, table, last);
+            return false;
+        }
+        return true;
+    }
+
+    private Map<String, String> summary(ApplyTarget target, long batchId, Map<String, Long> offsets) {
+        return Map.of(
+                CommittedBatches.JOB, job,
+                CommittedBatches.BATCH_ID, Long.toString(batchId),
+                CommittedBatches.KAFKA_OFFSETS, offsets.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(target.topic() + "-"))
+                        .map(e -> e.getKey() + ":" + e.getValue()).sorted().collect(Collectors.joining(",")));
     }
 
     private void deadLetter(ApplyTarget target, Dataset<Row> rows) {
@@ -141,18 +227,56 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 target.topic(), letters.get(0).reason());
     }
 
-    private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> valid, long batchId, Map<String, Long> offsets) {
-        String view = "ls_changes_" + target.pipeline().replaceAll("[^A-Za-z0-9_]", "_");
-        ChangeRows.latestPerKey(valid, target.key()).createOrReplaceTempView(view);
+    private void appendChangelog(ApplyTarget target, Dataset<Row> ok, Map<String, String> summary) {
+        List<Column> columns = new ArrayList<>();
+        target.columns().forEach(c -> columns.add(col("`" + c.name() + "`")));
+        for (String c : List.of(LakeshiftColumns.SEQ_HI, LakeshiftColumns.SEQ_LO, LakeshiftColumns.SOURCE_TS,
+                LakeTables.OP, LakeTables.KAFKA_PARTITION, LakeTables.KAFKA_OFFSET)) {
+            columns.add(col(c));
+        }
+        Dataset<Row> changelog = ok.select(columns.toArray(Column[]::new));
+        CommitMetadata.withCommitProperties(summary, () -> {
+            changelog.writeTo(target.changelogTable()).append();
+            return null;
+        }, RuntimeException.class);
+    }
+
+    private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> ok, Map<String, String> summary) {
+        String view = view("ls_changes_", target);
+        Dataset<Row> latest = ChangeRows.latestPerKey(ok, target.key());
+        // A key deleted at a later source position stays deleted, whatever older change arrives.
+        Dataset<Row> deletes = spark.table(target.deletesTable());
+        Column deletedLater = target.key().stream()
+                .map(k -> latest.col("`" + k + "`").equalTo(deletes.col("`" + k + "`")))
+                .reduce(Column::and).orElseThrow()
+                .and(deletes.col(LakeshiftColumns.SEQ_HI).gt(latest.col(LakeshiftColumns.SEQ_HI))
+                        .or(deletes.col(LakeshiftColumns.SEQ_HI).equalTo(latest.col(LakeshiftColumns.SEQ_HI))
+                                .and(deletes.col(LakeshiftColumns.SEQ_LO).geq(latest.col(LakeshiftColumns.SEQ_LO)))));
+        latest.join(deletes, deletedLater, "left_anti").createOrReplaceTempView(view);
         String sql = MergeStatement.build(target, view);
-        Map<String, String> summary = Map.of(
-                CommittedBatches.JOB, job,
-                CommittedBatches.BATCH_ID, Long.toString(batchId),
-                CommittedBatches.KAFKA_OFFSETS, offsets.entrySet().stream()
-                        .filter(e -> e.getKey().startsWith(target.topic() + "-"))
-                        .map(e -> e.getKey() + ":" + e.getValue()).sorted().collect(Collectors.joining(",")));
         CommitMetadata.withCommitProperties(summary, () -> spark.sql(sql), RuntimeException.class);
         spark.catalog().dropTempView(view);
+    }
+
+    private void recordDeletes(SparkSession spark, ApplyTarget target, Dataset<Row> ok, Map<String, String> summary) {
+        String view = view("ls_deletes_", target);
+        ChangeRows.latestPerKey(ok, target.key()).filter(col(ChangeRows.OP).equalTo("d")).createOrReplaceTempView(view);
+        String on = target.key().stream().map(k -> "t." + MergeStatement.q(k) + " = s." + MergeStatement.q(k))
+                .collect(Collectors.joining(" AND "));
+        String keys = target.key().stream().map(MergeStatement::q).collect(Collectors.joining(", "));
+        String values = target.key().stream().map(k -> "s." + MergeStatement.q(k)).collect(Collectors.joining(", "));
+        String hi = MergeStatement.q(LakeshiftColumns.SEQ_HI);
+        String lo = MergeStatement.q(LakeshiftColumns.SEQ_LO);
+        String sql = "MERGE INTO " + target.deletesTable() + " t USING " + view + " s ON " + on
+                + " WHEN MATCHED AND (s." + hi + " > t." + hi + " OR (s." + hi + " = t." + hi + " AND s." + lo + " > t." + lo + "))"
+                + " THEN UPDATE SET t." + hi + " = s." + hi + ", t." + lo + " = s." + lo
+                + " WHEN NOT MATCHED THEN INSERT (" + keys + ", " + hi + ", " + lo + ") VALUES (" + values + ", s." + hi + ", s." + lo + ")";
+        CommitMetadata.withCommitProperties(summary, () -> spark.sql(sql), RuntimeException.class);
+        spark.catalog().dropTempView(view);
+    }
+
+    private static String view(String prefix, ApplyTarget target) {
+        return prefix + target.pipeline().replaceAll("[^A-Za-z0-9_]", "_");
     }
 
     /** The MERGE that applies the newest change per key unless the table holds a newer one. */

@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StringType;
  */
 final class ChangeRows {
 
-    static final String OP = "_ls_op";
+    static final String OP = LakeTables.OP;
     static final String REASON = "_ls_reason";
     static final String SNAPSHOT = "_ls_snapshot";
     static final String SOURCE_TS_MS = "_ls_source_ts_ms";
@@ -82,6 +82,8 @@ final class ChangeRows {
         select.add(col("raw_key").as(RAW_KEY));
         select.add(col("raw_value").as(RAW_VALUE));
         select.add(concat(col("topic"), lit("-"), col("partition"), lit("@"), col("offset")).as(ORIGIN));
+        select.add(col("partition").as(LakeTables.KAFKA_PARTITION));
+        select.add(col("offset").as(LakeTables.KAFKA_OFFSET));
         return parsed.select(select.toArray(Column[]::new));
     }
 

@@ -19,7 +19,10 @@ final class EnvelopeSchema {
                     .add("position", DataTypes.StringType)
                     .add("seq", DataTypes.createArrayType(DataTypes.LongType))
                     .add("snapshot", DataTypes.BooleanType)
-                    .add("ts_ms", DataTypes.LongType));
+                    .add("ts_ms", DataTypes.LongType))
+            .add("columns", DataTypes.createArrayType(new StructType()
+                    .add("name", DataTypes.StringType)
+                    .add("type", DataTypes.StringType)));
 
     private EnvelopeSchema() {
     }

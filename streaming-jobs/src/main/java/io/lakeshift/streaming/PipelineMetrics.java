@@ -11,6 +11,7 @@ public final class PipelineMetrics {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile long lastBatchMs;
+    private volatile long lastBatchRecords;
     private volatile long lastCommitMs;
 
     PipelineMetrics(String pipeline) {
@@ -23,6 +24,7 @@ public final class PipelineMetrics {
         deadLetters.addAndGet(dead);
         batches.incrementAndGet();
         lastBatchMs = durationMs;
+        lastBatchRecords = in;
         if (applied > 0) {
             lastCommitMs = commitMs;
         }
@@ -52,6 +54,12 @@ public final class PipelineMetrics {
 
     public long lastBatchMs() {
         return lastBatchMs;
+    }
+
+    /** Records per second of the last batch, over that batch's duration. */
+    public double inputRowsPerSecond() {
+        long ms = lastBatchMs;
+        return ms <= 0 ? 0 : lastBatchRecords * 1000.0 / ms;
     }
 
     public long lastCommitMs() {

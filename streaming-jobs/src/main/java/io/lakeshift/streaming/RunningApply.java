@@ -24,16 +24,19 @@ public final class RunningApply implements AutoCloseable {
     private final Map<String, PipelineMetrics> metrics;
     private final FreshnessRecorder freshness;
     private final DeadLetterSink deadLetters;
+    private final PipelineStatusReporter reporter;
     private final KafkaConfig kafka;
     private final List<String> topics;
 
     RunningApply(StreamingQuery query, ChangeBatchApplier applier, Map<String, PipelineMetrics> metrics,
-            FreshnessRecorder freshness, DeadLetterSink deadLetters, KafkaConfig kafka, List<String> topics) {
+            FreshnessRecorder freshness, DeadLetterSink deadLetters, PipelineStatusReporter reporter, KafkaConfig kafka,
+            List<String> topics) {
         this.query = query;
         this.applier = applier;
         this.metrics = metrics;
         this.freshness = freshness;
         this.deadLetters = deadLetters;
+        this.reporter = reporter;
         this.kafka = kafka;
         this.topics = topics;
     }
@@ -51,6 +54,21 @@ public final class RunningApply implements AutoCloseable {
         return freshness;
     }
 
+    /** The job's metrics in Prometheus' text format, as its endpoint serves them. */
+    public String prometheusScrape() {
+        return reporter.scrape();
+    }
+
+    /** Waits until the query ends (available-now runs end by themselves); rethrows its failure. */
+    public void awaitTermination() throws org.apache.spark.sql.streaming.StreamingQueryException {
+        try {
+            query.awaitTermination();
+        } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
+            reporter.failed(e);
+            throw e;
+        }
+    }
+
     /**
      * Waits until every record that is in the job's topics now has been applied.
      *
@@ -62,6 +80,7 @@ public final class RunningApply implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (query.exception().isDefined()) {
+                reporter.failed(query.exception().get());
                 throw new IllegalStateException("streaming job failed: " + query.exception().get().getMessage(),
                         query.exception().get());
             }
@@ -111,6 +130,10 @@ public final class RunningApply implements AutoCloseable {
             LOG.warn("Streaming query {} did not stop in time", query.name(), e);
         } finally {
             deadLetters.close();
+            if (query.exception().isDefined()) {
+                reporter.failed(query.exception().get());
+            }
+            reporter.close();
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -50,7 +51,7 @@ public final class StreamingApplyJob {
         Mode mode = "available-now".equals(arguments.option("trigger", "continuous")) ? Mode.AVAILABLE_NOW : Mode.CONTINUOUS;
         SparkSession spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-apply-" + source)).getOrCreate();
         try (RunningApply apply = start(spark, config, source, mode)) {
-            apply.query().awaitTermination();
+            apply.awaitTermination();
         }
     }
 
@@ -60,13 +61,18 @@ public final class StreamingApplyJob {
     }
 
     /**
-     * Starts the job for every pipeline of {@code source}; the tables must exist.
+     * Starts the job for every pipeline of {@code source}; the current-state tables must exist,
+     * their changelog and delete-marker tables are created when missing.
      */
     public static RunningApply start(SparkSession spark, LakeshiftConfig config, String source, Mode mode)
             throws TimeoutException {
         List<ApplyTarget> targets = new ArrayList<>();
         for (PipelineConfig p : config.pipelinesOf(source)) {
-            targets.add(target(spark, config, p));
+            ApplyTarget target = target(spark, config, p);
+            Table table = LakeTables.load(spark, target.table());
+            applyWriteMode(table, p);
+            LakeTables.ensureCompanions(spark, config.catalog().name(), table, target.table());
+            targets.add(target);
         }
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("source '" + source + "' has no pipelines");
@@ -76,7 +82,9 @@ public final class StreamingApplyJob {
         targets.forEach(t -> metrics.put(t.pipeline(), new PipelineMetrics(t.pipeline())));
         FreshnessRecorder freshness = new FreshnessRecorder();
         DeadLetterSink deadLetters = new DeadLetterSink(config.kafka(), "lakeshift-" + job + "-dlq");
-        ChangeBatchApplier applier = new ChangeBatchApplier(job, targets, metrics, freshness, deadLetters);
+        PipelineStatusReporter reporter = new PipelineStatusReporter(config, job, metrics, freshness);
+        ChangeBatchApplier applier = new ChangeBatchApplier(job, targets, StreamingApplyJob::withColumns, metrics, freshness,
+                deadLetters, reporter::report);
         List<String> topics = targets.stream().map(ApplyTarget::topic).toList();
 
         var reader = spark.readStream().format("kafka")
@@ -98,7 +106,32 @@ public final class StreamingApplyJob {
                 .foreachBatch(applier)
                 .start();
         LOG.info("Started {} ({}) on topics {} with checkpoint {}", job, mode, topics, checkpoint);
-        return new RunningApply(query, applier, metrics, freshness, deadLetters, config.kafka(), topics);
+        return new RunningApply(query, applier, metrics, freshness, deadLetters, reporter, config.kafka(), topics);
+    }
+
+    /** Keeps the table's write mode in line with the pipeline's (merge-on-read or copy-on-write). */
+    private static void applyWriteMode(Table table, PipelineConfig pipeline) {
+        String mode = pipeline.writeMode();
+        if (!mode.equals(table.properties().get(TableProperties.MERGE_MODE))
+                || !mode.equals(table.properties().get(TableProperties.DELETE_MODE))
+                || !mode.equals(table.properties().get(TableProperties.UPDATE_MODE))) {
+            table.updateProperties()
+                    .set(TableProperties.MERGE_MODE, mode)
+                    .set(TableProperties.UPDATE_MODE, mode)
+                    .set(TableProperties.DELETE_MODE, mode)
+                    .commit();
+            LOG.info("Pipeline {}: table {} now writes {}", pipeline.name(), table.name(), mode);
+        }
+    }
+
+    private static ApplyTarget withColumns(SparkSession spark, ApplyTarget target) {
+        List<ApplyTarget.TargetColumn> columns = new ArrayList<>();
+        for (StructField f : spark.table(target.table()).schema().fields()) {
+            if (!LakeshiftColumns.isBookkeeping(f.name())) {
+                columns.add(new ApplyTarget.TargetColumn(f.name(), f.dataType(), !f.nullable()));
+            }
+        }
+        return target.withColumns(columns);
     }
 
     private static ApplyTarget target(SparkSession spark, LakeshiftConfig config, PipelineConfig p) {
@@ -115,13 +148,9 @@ public final class StreamingApplyJob {
             throw new IllegalStateException("pipeline " + p.name() + ": table " + table
                     + " has no identifier fields; declare 'key' in the pipeline");
         }
-        List<ApplyTarget.TargetColumn> columns = new ArrayList<>();
-        for (StructField f : spark.table(table).schema().fields()) {
-            if (!LakeshiftColumns.isBookkeeping(f.name())) {
-                columns.add(new ApplyTarget.TargetColumn(f.name(), f.dataType(), !f.nullable()));
-            }
-        }
-        String topic = TopicNames.changes(config.kafka().topicPrefix(), p.source(), p.sourceSchema(), p.sourceTable());
-        return new ApplyTarget(p.name(), topic, table, key, columns);
+        String prefix = config.source(p.source()).map(s -> s.topicPrefixOr(config.kafka().topicPrefix()))
+                .orElse(config.kafka().topicPrefix());
+        String topic = TopicNames.changes(prefix, p.source(), p.sourceSchema(), p.sourceTable());
+        return withColumns(spark, new ApplyTarget(p.name(), topic, table, key, List.of()));
     }
 }

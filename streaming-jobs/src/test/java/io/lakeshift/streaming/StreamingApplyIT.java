@@ -38,10 +38,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real Kafka broker, real Spark, real Iceberg catalog: ordering, deletes, replays and poison records. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamingApplyIT {
 
     private static final String TOPIC = "it.shop.shop.items";
@@ -74,14 +78,31 @@ class StreamingApplyIT {
                     username: u
                     tables: [shop.items]
                     snapshotMode: initial
+                  - name: gadgets
+                    kind: postgres
+                    host: db
+                    port: 5432
+                    database: shop
+                    username: u
+                    tables: [shop.gadgets]
+                    snapshotMode: initial
                 """.formatted(kafka.bootstrapServers()));
         StreamingApplyIT.config = ConfigLoader.load(config, dir, List.of("spark.triggerIntervalMs=500"));
         Catalog catalog = IcebergCatalogs.open(StreamingApplyIT.config.catalog());
-        new TableBootstrap(catalog).ensureTable("shop.items", new SourceTable("shop", "items", List.of(
+        SourceTable items = new SourceTable("shop", "items", List.of(
                 new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
                 new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false),
                 new SourceTable.SourceColumn("label", Types.VARCHAR, "text", 0, 0, true),
-                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id")), List.of());
+                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
+        org.apache.iceberg.Schema schema = TableBootstrap.schemaFor(items, List.of());
+        // Partitioned by label, so an update that changes the label moves the row to another partition.
+        catalog.buildTable(org.apache.iceberg.catalog.TableIdentifier.of("shop", "items"), schema)
+                .withPartitionSpec(org.apache.iceberg.PartitionSpec.builderFor(schema).identity("label").build())
+                .withProperty("format-version", "2")
+                .create();
+        new TableBootstrap(catalog).ensureTable("gadgets.gadgets", new SourceTable("shop", "gadgets", List.of(
+                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
+                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false)), List.of("id")), List.of());
         ((AutoCloseable) catalog).close();
         spark = SparkSession.builder().config(SparkSettings.of(StreamingApplyIT.config, "streaming-apply-it")).getOrCreate();
     }
@@ -97,6 +118,7 @@ class StreamingApplyIT {
     }
 
     @Test
+    @Order(1)
     void appliesTheNewestChangePerKeyDeletesAndDeadLettersBadRecords() throws Exception {
         produce(List.of(
                 event(Op.READ, 1, "1.00", "one", 100, 0),
@@ -122,19 +144,114 @@ class StreamingApplyIT {
         assertThat(m.recordsIn()).isEqualTo(m.rowsApplied() + m.deadLetters());
         assertThat(m.deadLetters()).isEqualTo(2);
 
-        // A later run: a replayed older change loses to what the table holds, a newer one wins.
-        produce(List.of(event(Op.UPDATE, 1, "0.10", "replayed", 120, 1), event(Op.UPDATE, 3, "3.30", "newer", 400, 1)));
+        assertThat(changelog()).containsExactly("r:1", "r:2", "u:1", "u:1", "d:2", "c:3");
+        assertThat(spark.sql("SELECT id, _ls_seq_hi FROM lakeshift.shop.items__deletes").collectAsList())
+                .extracting(Object::toString).containsExactly("[2,300]");
+
+        // A later run: replayed older changes lose to what the table holds (even to a delete), a newer one wins.
+        produce(List.of(event(Op.UPDATE, 1, "0.10", "replayed", 120, 1), event(Op.READ, 2, "2.00", "two", 100, 0),
+                event(Op.UPDATE, 3, "3.30", "newer", 400, 1)));
         runAvailableNow();
 
         assertThat(rows()).containsExactly("1|1.50|one, updated|2026-01-01 00:00:00.123456", "3|3.30|newer|2026-01-01 00:00:00.123456");
+        assertThat(changelog()).hasSize(9);
+        // one row per key across partitions: the update moved id 3 from partition 'Zoë « 李 »' to 'newer'
+        assertThat(spark.sql("SELECT label FROM lakeshift.shop.items WHERE id = 3").collectAsList()).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void newColumnsAndWiderTypesFlowInWithoutARestart() throws Exception {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", 50L);
+        row.put("price", "123456789012.34");
+        row.put("label", "evolved");
+        row.put("sold_at", null);
+        row.put("color", "teal");
+        row.put("qty", 5_000_000_000L);
+        produce(List.of(ChangeEventCodec.encodeValue(new ChangeEvent(Op.CREATE, Map.of("id", 50L), null, row,
+                new SourceInfo("postgresql", "shop", "shop", "shop", "items", "lsn=900", new long[] {900, 1}, false, System.currentTimeMillis()),
+                System.currentTimeMillis(), List.of(
+                        new Column("id", LogicalType.INT64, false),
+                        new Column("price", LogicalType.decimal(14, 2), false),
+                        new Column("label", LogicalType.STRING, true),
+                        new Column("sold_at", LogicalType.TIMESTAMPTZ, true),
+                        new Column("color", LogicalType.STRING, true),
+                        new Column("qty", LogicalType.INT64, true))))));
+
+        runAvailableNow();
+
+        spark.sql("REFRESH TABLE lakeshift.shop.items");
+        assertThat(spark.table("lakeshift.shop.items").schema().apply("price").dataType().simpleString()).isEqualTo("decimal(14,2)");
+        assertThat(spark.table("lakeshift.shop.items").schema().apply("qty").dataType().simpleString()).isEqualTo("bigint");
+        assertThat(spark.sql("SELECT price, color, qty FROM lakeshift.shop.items WHERE id = 50").collectAsList())
+                .extracting(Object::toString).containsExactly("[123456789012.34,teal,5000000000]");
+        spark.sql("REFRESH TABLE lakeshift.shop.items__changelog");
+        assertThat(spark.sql("SELECT color FROM lakeshift.shop.items__changelog WHERE id = 50").collectAsList())
+                .extracting(Object::toString).containsExactly("[teal]");
+    }
+
+    @Test
+    @Order(3)
+    void anIncompatibleTypeChangeStopsThePipelineAndLeavesTheTableIntact() throws Exception {
+        produceTo("it.gadgets.shop.gadgets", List.of(gadget(1, "9.99", LogicalType.decimal(12, 2), 10)));
+        runAvailableNow("gadgets");
+        produceTo("it.gadgets.shop.gadgets", List.of(gadget(2, "cheap", LogicalType.STRING, 20)));
+
+        try (RunningApply apply = StreamingApplyJob.start(spark, config, "gadgets", StreamingApplyJob.Mode.AVAILABLE_NOW)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(apply::awaitTermination)
+                    .hasMessageContaining("column price is decimal(12, 2) in the table but string in the events")
+                    .hasMessageContaining("the table is unchanged");
+        }
+        spark.sql("REFRESH TABLE lakeshift.gadgets.gadgets");
+        assertThat(spark.sql("SELECT id, price FROM lakeshift.gadgets.gadgets").collectAsList())
+                .extracting(Object::toString).containsExactly("[1,9.99]");
+    }
+
+    @Test
+    @Order(4)
+    void metricsAreServedInPrometheusFormatAndWrittenAsStatus() throws Exception {
+        produce(List.of(event(Op.CREATE, 60, "6.00", "metrics", 1000, 1)));
+        try (RunningApply apply = StreamingApplyJob.start(spark, config, "shop", StreamingApplyJob.Mode.AVAILABLE_NOW)) {
+            apply.awaitTermination();
+            assertThat(apply.prometheusScrape())
+                    .contains("lakeshift_pipeline_rows_applied_total{pipeline=\"shop.items\"}")
+                    .contains("lakeshift_freshness_p50_ms");
+        }
+        assertThat(new io.lakeshift.core.status.StatusFiles(config.dataDir(), "pipelines").readAll())
+                .filteredOn(s -> s.name().equals("shop.items")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.state()).isEqualTo("STOPPED");
+                    assertThat(s.counters().get("rowsApplied")).isPositive();
+                });
     }
 
     private Map<String, PipelineMetrics> runAvailableNow() throws Exception {
-        try (RunningApply apply = StreamingApplyJob.start(spark, config, "shop", StreamingApplyJob.Mode.AVAILABLE_NOW)) {
+        return runAvailableNow("shop");
+    }
+
+    private Map<String, PipelineMetrics> runAvailableNow(String source) throws Exception {
+        try (RunningApply apply = StreamingApplyJob.start(spark, config, source, StreamingApplyJob.Mode.AVAILABLE_NOW)) {
             apply.query().awaitTermination(Duration.ofMinutes(3).toMillis());
             assertThat(apply.query().exception().isEmpty()).as("query failed: %s", apply.query().exception()).isTrue();
             return apply.metrics();
         }
+    }
+
+    private List<String> changelog() {
+        spark.sql("REFRESH TABLE lakeshift.shop.items__changelog");
+        return spark.sql("SELECT _ls_op, id FROM lakeshift.shop.items__changelog WHERE id < 10 ORDER BY _ls_kafka_offset").collectAsList()
+                .stream().map(r -> r.getString(0) + ":" + r.getLong(1)).toList();
+    }
+
+    private static byte[] gadget(long id, String price, LogicalType priceType, long seq) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        row.put("price", price);
+        return ChangeEventCodec.encodeValue(new ChangeEvent(Op.CREATE, Map.of("id", id), null, row,
+                new SourceInfo("postgresql", "gadgets", "shop", "shop", "gadgets", "lsn=" + seq, new long[] {seq, 1}, false,
+                        System.currentTimeMillis()),
+                System.currentTimeMillis(), List.of(new Column("id", LogicalType.INT64, false), new Column("price", priceType, false))));
     }
 
     private List<String> rows() {
@@ -162,10 +279,14 @@ class StreamingApplyIT {
     }
 
     private static void produce(List<byte[]> values) throws Exception {
+        produceTo(TOPIC, values);
+    }
+
+    private static void produceTo(String topic, List<byte[]> values) throws Exception {
         Map<String, Object> props = new HashMap<>(config.kafka().producerProperties("it"));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(TOPIC, null, value)).get();
+                producer.send(new ProducerRecord<>(topic, null, value)).get();
             }
         }
     }

@@ -1,0 +1,129 @@
+package io.lakeshift.streaming;
+
+import com.sun.net.httpserver.HttpServer;
+import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.status.ComponentStatus;
+import io.lakeshift.core.status.StatusFiles;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes an apply job's per-pipeline metrics: as status files under the data folder (read by
+ * {@code lakeshift pipelines status}) after every batch, and, when {@code metrics.prometheusPort}
+ * is set, on a Prometheus endpoint.
+ */
+final class PipelineStatusReporter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineStatusReporter.class);
+
+    private final String job;
+    private final Map<String, PipelineMetrics> metrics;
+    private final FreshnessRecorder freshness;
+    private final StatusFiles files;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HttpServer server;
+    private volatile String state = "RUNNING";
+    private volatile String error;
+
+    PipelineStatusReporter(LakeshiftConfig config, String job, Map<String, PipelineMetrics> metrics, FreshnessRecorder freshness) {
+        this.job = job;
+        this.metrics = metrics;
+        this.freshness = freshness;
+        this.files = new StatusFiles(config.dataDir(), "pipelines");
+        metrics.values().forEach(this::bind);
+        Gauge.builder("lakeshift_freshness_p50_ms", freshness, f -> f.percentile(0.5)).tag("job", job)
+                .description("source commit to lake commit, median, ms").register(registry);
+        Gauge.builder("lakeshift_freshness_p99_ms", freshness, f -> f.percentile(0.99)).tag("job", job)
+                .description("source commit to lake commit, 99th percentile, ms").register(registry);
+        int port = config.metrics() == null ? 0 : config.metrics().prometheusPort();
+        this.server = port > 0 ? startServer(port) : null;
+    }
+
+    private void bind(PipelineMetrics m) {
+        String p = m.pipeline();
+        FunctionCounter.builder("lakeshift_pipeline_records_in", m, PipelineMetrics::recordsIn).tag("pipeline", p)
+                .description("Kafka records read").register(registry);
+        FunctionCounter.builder("lakeshift_pipeline_rows_applied", m, PipelineMetrics::rowsApplied).tag("pipeline", p)
+                .description("changes applied to the lakehouse").register(registry);
+        FunctionCounter.builder("lakeshift_pipeline_dead_letters", m, PipelineMetrics::deadLetters).tag("pipeline", p)
+                .description("records sent to the dead-letter topic").register(registry);
+        Gauge.builder("lakeshift_pipeline_batch_duration_ms", m, PipelineMetrics::lastBatchMs).tag("pipeline", p)
+                .description("duration of the last micro-batch").register(registry);
+        Gauge.builder("lakeshift_pipeline_input_rows_per_second", m, PipelineMetrics::inputRowsPerSecond).tag("pipeline", p)
+                .description("records per second of the last micro-batch").register(registry);
+    }
+
+    private HttpServer startServer(int port) {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress(port), 0);
+            http.createContext("/metrics", exchange -> {
+                byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            http.start();
+            LOG.info("Prometheus metrics of {} at http://0.0.0.0:{}/metrics", job, port);
+            return http;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serve metrics on port " + port + " (metrics.prometheusPort): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    void failed(Throwable cause) {
+        state = "FAILED";
+        error = cause.getMessage();
+        report();
+    }
+
+    /** Writes every pipeline's status file. */
+    void report() {
+        long now = System.currentTimeMillis();
+        for (PipelineMetrics m : metrics.values()) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("job", job);
+            details.put("freshnessP50Ms", Long.toString(freshness.percentile(0.5)));
+            details.put("freshnessP99Ms", Long.toString(freshness.percentile(0.99)));
+            details.put("inputRowsPerSecond", String.format("%.0f", m.inputRowsPerSecond()));
+            details.put("lastBatchMs", Long.toString(m.lastBatchMs()));
+            if (m.lastCommitMs() > 0) {
+                details.put("lastCommitAgeMs", Long.toString(now - m.lastCommitMs()));
+            }
+            if (error != null) {
+                details.put("lastError", error);
+            }
+            files.write(new ComponentStatus(m.pipeline(), "apply", state, ProcessHandle.current().pid(), now,
+                    Map.of("recordsIn", m.recordsIn(), "rowsApplied", m.rowsApplied(), "deadLetters", m.deadLetters(),
+                            "batches", m.batches()), details));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!"FAILED".equals(state)) {
+            state = "STOPPED";
+        }
+        report();
+        if (server != null) {
+            server.stop(0);
+        }
+        registry.close();
+    }
+}
