@@ -1,7 +1,9 @@
 package io.lakeshift.cli;
 
 import io.lakeshift.cli.airflow.AirflowCommand;
+import io.lakeshift.cli.bench.BenchCommand;
 import io.lakeshift.cli.demo.DemoCommand;
+import io.lakeshift.cli.pipelines.PipelinesCommand;
 import io.lakeshift.cli.sql.SqlCommand;
 import io.lakeshift.core.config.ConfigException;
 import java.io.PrintWriter;
@@ -16,7 +18,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             SqlCommand.class,
+            PipelinesCommand.class,
             AirflowCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

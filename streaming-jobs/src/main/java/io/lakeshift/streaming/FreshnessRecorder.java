@@ -36,6 +36,12 @@ public final class FreshnessRecorder {
         return sorted.get(sorted.size() - 1)[0];
     }
 
+    /** Forgets what was recorded, for example after a warm-up. */
+    public synchronized void reset() {
+        samples.clear();
+        total = 0;
+    }
+
     public synchronized long max() {
         return samples.stream().mapToLong(s -> s[0]).max().orElse(-1);
     }

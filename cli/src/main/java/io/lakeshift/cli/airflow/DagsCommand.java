@@ -1,6 +1,7 @@
 package io.lakeshift.cli.airflow;
 
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.TextTable;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.orchestration.airflow.DagInfo;
@@ -39,7 +40,7 @@ final class DagsCommand implements Runnable {
             out.flush();
             return;
         }
-        Table table = new Table("DAG_ID", "PAUSED", "ACTIVE", "SCHEDULE", "TAGS", "PIPELINE");
+        TextTable table = new TextTable("DAG_ID", "PAUSED", "ACTIVE", "SCHEDULE", "TAGS", "PIPELINE");
         for (DagInfo dag : dags) {
             table.row(dag.dagId(), dag.paused(), dag.active(), dag.schedule(), String.join(",", dag.tags()),
                     pipelineOf.get(dag.dagId()));

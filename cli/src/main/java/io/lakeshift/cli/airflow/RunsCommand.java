@@ -1,6 +1,7 @@
 package io.lakeshift.cli.airflow;
 
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.TextTable;
 import io.lakeshift.orchestration.airflow.DagRun;
 import java.io.PrintWriter;
 import java.util.List;
@@ -42,7 +43,7 @@ final class RunsCommand implements Runnable {
             out.flush();
             return;
         }
-        Table table = new Table("RUN_ID", "STATE", "TYPE", "LOGICAL_DATE", "STARTED", "ENDED");
+        TextTable table = new TextTable("RUN_ID", "STATE", "TYPE", "LOGICAL_DATE", "STARTED", "ENDED");
         for (DagRun run : runs) {
             table.row(run.runId(), run.state().wireName(), run.runType(), run.logicalDate(), run.startDate(), run.endDate());
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.TextTable;
 import io.lakeshift.orchestration.airflow.AirflowClient;
 import io.lakeshift.orchestration.airflow.DagRun;
 import io.lakeshift.orchestration.airflow.DagRunRequest;
@@ -68,7 +69,7 @@ final class TriggerCommand implements Callable<Integer> {
         }
         DagRun finished = client.waitForDagRun(dagId, run.runId(), Duration.ofSeconds(timeoutSeconds));
         out.println("Run " + finished.runId() + " of DAG " + dagId + " ended: " + finished.state().wireName());
-        Table tasks = new Table("TASK_ID", "STATE", "TRY", "STARTED", "ENDED", "SECONDS");
+        TextTable tasks = new TextTable("TASK_ID", "STATE", "TRY", "STARTED", "ENDED", "SECONDS");
         for (TaskInstance task : client.listTaskInstances(dagId, run.runId())) {
             String id = task.mapIndex() >= 0 ? task.taskId() + "[" + task.mapIndex() + "]" : task.taskId();
             tasks.row(id, task.state(), task.tryNumber(), task.startDate(), task.endDate(),

@@ -1,4 +1,4 @@
-package io.lakeshift.cli.airflow;
+package io.lakeshift.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A plain-text table with aligned columns, for terminals and for grep. */
-final class Table {
+public final class TextTable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final String GAP = "  ";
@@ -17,23 +17,23 @@ final class Table {
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
 
-    Table(String... headers) {
+    public TextTable(String... headers) {
         this.headers = List.of(headers);
     }
 
-    Table row(Object... cells) {
+    public TextTable row(Object... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("a row of " + cells.length + " cells for " + headers.size() + " columns");
         }
-        rows.add(Arrays.stream(cells).map(Table::text).toList());
+        rows.add(Arrays.stream(cells).map(TextTable::text).toList());
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = headers.get(i).length();
@@ -60,7 +60,7 @@ final class Table {
         out.println(sb.toString().stripTrailing());
     }
 
-    static String text(Object value) {
+    public static String text(Object value) {
         if (value == null) {
             return "-";
         }
