@@ -1,6 +1,7 @@
 package io.lakeshift.streaming;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.max;
 
@@ -9,11 +10,14 @@ import io.lakeshift.lakehouse.LakeshiftColumns;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
@@ -76,81 +80,51 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> batch, Long batchId) {
         long started = System.currentTimeMillis();
         SparkSession spark = batch.sparkSession();
+        // Not cached: each pipeline reads the batch once, filtered to its topic before parsing,
+        // and caches only its typed rows, which every later step reuses.
         Dataset<Row> parsed = batch
                 .select(col("topic"), col("partition"), col("offset"),
                         col("key").cast("string").as("raw_key"), col("value").cast("string").as("raw_value"))
-                .withColumn("e", from_json(col("raw_value"), EnvelopeSchema.VALUE))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            Map<String, Long> offsets = new HashMap<>();
-            for (Row r : parsed.groupBy("topic", "partition").agg(max("offset")).collectAsList()) {
-                offsets.put(r.getString(0) + "-" + r.getInt(1), r.getLong(2));
-            }
-            if (offsets.isEmpty()) {
-                return;
-            }
-            evolveSchemas(spark, parsed);
-            long before = totalApplied();
-            for (ApplyTarget target : List.copyOf(targets.values())) {
-                applyTo(spark, target, parsed.filter(col("topic").equalTo(target.topic())), batchId, offsets);
-            }
-            CrashPoints.reach(CrashPoints.BEFORE_CHECKPOINT, batchId);
-            appliedOffsets.putAll(offsets);
-            LOG.info("Job {} batch {}: {} change(s) applied in {} ms", job, batchId, totalApplied() - before,
-                    System.currentTimeMillis() - started);
-        } finally {
-            parsed.unpersist();
+                .withColumn("e", from_json(col("raw_value"), EnvelopeSchema.VALUE));
+        Map<String, Long> offsets = new HashMap<>();
+        long before = totalApplied();
+        for (ApplyTarget target : List.copyOf(targets.values())) {
+            applyTo(spark, target, parsed.filter(col("topic").equalTo(target.topic())), batchId, offsets);
+        }
+        if (offsets.isEmpty()) {
             afterBatch.run();
+            return;
         }
+        CrashPoints.reach(CrashPoints.BEFORE_CHECKPOINT, batchId);
+        appliedOffsets.putAll(offsets);
+        LOG.info("Job {} batch {}: {} change(s) applied in {} ms", job, batchId, totalApplied() - before,
+                System.currentTimeMillis() - started);
+        afterBatch.run();
     }
 
-    private void evolveSchemas(SparkSession spark, Dataset<Row> parsed) {
-        Map<String, List<Map.Entry<String, LogicalType>>> byTopic = new HashMap<>();
-        for (Row r : parsed.filter(col("e.columns").isNotNull()).select(col("topic"), col("e.columns")).distinct().collectAsList()) {
-            List<Row> columns = r.getList(1);
-            for (Row c : columns) {
-                if (c.isNullAt(0) || c.isNullAt(1)) {
-                    continue;
-                }
-                LogicalType type;
-                try {
-                    type = LogicalType.parse(c.getString(1));
-                } catch (IllegalArgumentException e) {
-                    continue; // such an event is dead-lettered or applied by name; its type cannot drive the schema
-                }
-                byTopic.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(Map.entry(c.getString(0), type));
-            }
-        }
-        for (Map.Entry<String, List<Map.Entry<String, LogicalType>>> e : byTopic.entrySet()) {
-            ApplyTarget target = targets.get(e.getKey());
-            if (target == null) {
-                continue;
-            }
-            var table = LakeTables.load(spark, target.table());
-            SchemaEvolution.Plan plan = SchemaEvolution.plan(target.pipeline(), target.table(), table.schema(), e.getValue());
-            if (!plan.isEmpty()) {
-                SchemaEvolution.apply(LakeTables.load(spark, target.changelogTable()), plan, target.pipeline());
-                SchemaEvolution.apply(table, plan, target.pipeline());
-                spark.sql("REFRESH TABLE " + target.table());
-                spark.sql("REFRESH TABLE " + target.changelogTable());
-                targets.put(target.topic(), refresh.apply(spark, target));
-            }
-        }
-    }
+    /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
+    private record Profile(long valid, long invalid, boolean anyDelete, Map<Long, Long> streamedByTs,
+            Map<String, Long> offsets, List<String> columnDeclarations) {
 
-    private void applyTo(SparkSession spark, ApplyTarget target, Dataset<Row> events, long batchId, Map<String, Long> offsets) {
-        long started = System.currentTimeMillis();
-        Dataset<Row> rows = ChangeRows.typed(events, target).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            // One pass: counts of valid and invalid rows, and source commit times of streamed changes.
-            List<Row> profile = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
-                    col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").as("delete")).count().collectAsList();
+        static Profile of(Dataset<Row> rows, String topic) {
+            List<Row> groups = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
+                            col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").as("delete"),
+                            col(ChangeRows.COLUMNS), col(LakeTables.KAFKA_PARTITION))
+                    .agg(count("*"), max(LakeTables.KAFKA_OFFSET))
+                    .collectAsList();
             long valid = 0;
             long invalid = 0;
             boolean anyDelete = false;
             Map<Long, Long> streamedByTs = new HashMap<>();
-            for (Row r : profile) {
-                long n = r.getLong(4);
+            Map<String, Long> offsets = new HashMap<>();
+            Set<String> declarations = new LinkedHashSet<>();
+            for (Row r : groups) {
+                long n = r.getLong(6);
+                offsets.merge(topic + "-" + r.getInt(5), r.getLong(7), Math::max);
+                if (!r.isNullAt(4)) {
+                    // from every parsable event: a value that only fits the evolved column is invalid until then
+                    declarations.add(r.getString(4));
+                }
                 if (r.getBoolean(0)) {
                     valid += n;
                     anyDelete |= !r.isNullAt(3) && r.getBoolean(3);
@@ -161,40 +135,88 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                     invalid += n;
                 }
             }
-            if (valid + invalid == 0) {
+            return new Profile(valid, invalid, anyDelete, streamedByTs, offsets, List.copyOf(declarations));
+        }
+    }
+
+    private void applyTo(SparkSession spark, ApplyTarget target, Dataset<Row> events, long batchId, Map<String, Long> offsets) {
+        long started = System.currentTimeMillis();
+        Dataset<Row> rows = ChangeRows.typed(events, target).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Profile profile = Profile.of(rows, target.topic());
+            if (profile.valid() + profile.invalid() == 0) {
                 return;
             }
-            if (invalid > 0) {
+            ApplyTarget evolved = evolveSchema(spark, target, profile.columnDeclarations());
+            if (evolved != target) {
+                // New or wider columns: type the rows again against the evolved table.
+                rows.unpersist();
+                target = evolved;
+                rows = ChangeRows.typed(events, target).persist(StorageLevel.MEMORY_AND_DISK());
+                profile = Profile.of(rows, target.topic());
+            }
+            if (profile.invalid() > 0) {
                 deadLetter(target, rows);
             }
             CrashPoints.reach(CrashPoints.BEFORE_COMMIT, batchId);
             long commitMs = started;
-            if (valid > 0) {
+            if (profile.valid() > 0) {
                 Dataset<Row> ok = rows.filter(col(ChangeRows.REASON).isNull());
-                Map<String, String> summary = summary(target, batchId, offsets);
+                Map<String, String> summary = summary(batchId, profile.offsets());
+                long profiled = System.currentTimeMillis();
                 if (notCommitted(spark, target.changelogTable(), batchId)) {
                     appendChangelog(target, ok, summary);
                 }
+                long changelogged = System.currentTimeMillis();
                 CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
                 if (notCommitted(spark, target.table(), batchId)) {
                     merge(spark, target, ok, summary);
                 }
                 commitMs = System.currentTimeMillis();
+                LOG.debug("Pipeline {} batch {}: typing and profile {} ms, changelog {} ms, merge {} ms", target.pipeline(),
+                        batchId, profiled - started, changelogged - profiled, commitMs - changelogged);
                 CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
-                if (anyDelete && notCommitted(spark, target.deletesTable(), batchId)) {
+                if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
                     recordDeletes(spark, target, ok, summary);
                 }
-                long now = System.currentTimeMillis();
                 long committedAt = commitMs;
-                streamedByTs.forEach((ts, n) -> freshness.record(committedAt - ts, n));
-                LOG.debug("Pipeline {} batch {}: {} applied, {} dead letters, {} ms", target.pipeline(), batchId, valid,
-                        invalid, now - started);
+                profile.streamedByTs().forEach((ts, n) -> freshness.record(committedAt - ts, n));
             }
-            metrics.get(target.pipeline()).recordBatch(valid + invalid, valid, invalid,
+            offsets.putAll(profile.offsets());
+            metrics.get(target.pipeline()).recordBatch(profile.valid() + profile.invalid(), profile.valid(), profile.invalid(),
                     System.currentTimeMillis() - started, commitMs);
         } finally {
             rows.unpersist();
         }
+    }
+
+    /** Follows new and wider columns; returns the target to use from now on (the same one if nothing changed). */
+    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<String> declarations) {
+        List<Map.Entry<String, LogicalType>> incoming = new ArrayList<>();
+        for (String json : declarations) {
+            for (Map.Entry<String, String> column : ColumnDeclarations.parse(json)) {
+                try {
+                    incoming.add(Map.entry(column.getKey(), LogicalType.parse(column.getValue())));
+                } catch (IllegalArgumentException e) {
+                    // an unknown type name cannot drive the schema; the value is still typed by the table
+                }
+            }
+        }
+        if (incoming.isEmpty()) {
+            return target;
+        }
+        Table table = LakeTables.load(spark, target.table());
+        SchemaEvolution.Plan plan = SchemaEvolution.plan(target.pipeline(), target.table(), table.schema(), incoming);
+        if (plan.isEmpty()) {
+            return target;
+        }
+        SchemaEvolution.apply(LakeTables.load(spark, target.changelogTable()), plan, target.pipeline());
+        SchemaEvolution.apply(table, plan, target.pipeline());
+        spark.sql("REFRESH TABLE " + target.table());
+        spark.sql("REFRESH TABLE " + target.changelogTable());
+        ApplyTarget evolved = refresh.apply(spark, target);
+        targets.put(target.topic(), evolved);
+        return evolved;
     }
 
     private boolean notCommitted(SparkSession spark, String table, long batchId) {
@@ -207,12 +229,11 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         return true;
     }
 
-    private Map<String, String> summary(ApplyTarget target, long batchId, Map<String, Long> offsets) {
+    private Map<String, String> summary(long batchId, Map<String, Long> offsets) {
         return Map.of(
                 CommittedBatches.JOB, job,
                 CommittedBatches.BATCH_ID, Long.toString(batchId),
                 CommittedBatches.KAFKA_OFFSETS, offsets.entrySet().stream()
-                        .filter(e -> e.getKey().startsWith(target.topic() + "-"))
                         .map(e -> e.getKey() + ":" + e.getValue()).sorted().collect(Collectors.joining(",")));
     }
 
@@ -221,6 +242,9 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         for (Row r : rows.filter(col(ChangeRows.REASON).isNotNull())
                 .select(ChangeRows.RAW_KEY, ChangeRows.RAW_VALUE, ChangeRows.REASON, ChangeRows.ORIGIN).collectAsList()) {
             letters.add(new DeadLetterSink.DeadLetter(r.getString(0), r.getString(1), r.getString(2), r.getString(3)));
+        }
+        if (letters.isEmpty()) {
+            return;
         }
         deadLetters.send(target.topic(), letters);
         LOG.warn("Pipeline {}: {} record(s) sent to {}.dlq; first reason: {}", target.pipeline(), letters.size(),
