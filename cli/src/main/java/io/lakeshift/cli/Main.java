@@ -3,6 +3,8 @@ package io.lakeshift.cli;
 import io.lakeshift.cli.airflow.AirflowCommand;
 import io.lakeshift.cli.bench.BenchCommand;
 import io.lakeshift.cli.demo.DemoCommand;
+import io.lakeshift.cli.ingest.IngestCommand;
+import io.lakeshift.cli.ingest.SourcesCommand;
 import io.lakeshift.cli.pipelines.PipelinesCommand;
 import io.lakeshift.cli.sql.SqlCommand;
 import io.lakeshift.core.config.ConfigException;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             SqlCommand.class,
+            IngestCommand.class,
+            SourcesCommand.class,
             PipelinesCommand.class,
             AirflowCommand.class,
             BenchCommand.class,

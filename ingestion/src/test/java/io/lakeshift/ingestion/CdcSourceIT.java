@@ -6,20 +6,14 @@ import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.Secret;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.ChangeEvent;
-import io.lakeshift.core.envelope.ChangeEventCodec;
 import io.lakeshift.core.envelope.Op;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -120,20 +114,7 @@ class CdcSourceIT {
     }
 
     private static List<ChangeEvent> consume(String topic) {
-        Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", UUID.randomUUID().toString(),
-                "auto.offset.reset", "earliest");
-        List<ChangeEvent> events = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long idleUntil = System.currentTimeMillis() + 5_000;
-            while (System.currentTimeMillis() < idleUntil) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    events.add(ChangeEventCodec.decode(r.key(), r.value()));
-                    idleUntil = System.currentTimeMillis() + 2_000;
-                }
-            }
-        }
-        return events;
+        return TopicReader.events(kafka.bootstrapServers(), topic);
     }
 
     private static void sql(String... statements) throws Exception {

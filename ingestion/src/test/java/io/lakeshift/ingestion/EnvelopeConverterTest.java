@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakeshift.core.envelope.ChangeEvent;
+import io.lakeshift.core.envelope.ChangeEventCodec;
 import io.lakeshift.core.envelope.Column;
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.core.envelope.Op;
@@ -53,6 +54,16 @@ class EnvelopeConverterTest {
 
     private final EnvelopeConverter converter = new EnvelopeConverter("retail", Map.of());
 
+    /** Encodes with the converter and reads back with the core codec, as every sink does. */
+    private static ChangeEvent convert(EnvelopeConverter converter, SourceRecord record) {
+        EncodedChange encoded = converter.convert(record);
+        return ChangeEventCodec.decode(encoded.key(), encoded.value());
+    }
+
+    private ChangeEvent convert(SourceRecord record) {
+        return convert(converter, record);
+    }
+
     @Test
     void everyTypeIsWrittenInItsExactForm() {
         Struct after = new Struct(ROW)
@@ -72,10 +83,10 @@ class EnvelopeConverterTest {
                 .put("tags", List.of("x", "y"))
                 .put("ratio", 0.1);
 
-        ChangeEvent event = converter.convert(record("c", null, after, "false", 23_000_000L));
+        ChangeEvent event = convert(record("c", null, after, "false", 23_000_000L));
 
         assertThat(event.op()).isEqualTo(Op.CREATE);
-        assertThat(event.key()).containsExactly(Map.entry("order_id", 42L));
+        assertThat(event.key()).containsExactly(Map.entry("order_id", 42));
         assertThat(event.after())
                 .containsEntry("total", "1234567890.10")
                 .containsEntry("amount", "12345.6789")
@@ -89,7 +100,7 @@ class EnvelopeConverterTest {
                 .containsEntry("ref", "0b0c1d2e-3f40-4152-8364-758697a8b9ca")
                 .containsEntry("blob", "aMOpbGxv")
                 .containsEntry("tags", List.of("x", "y"))
-                .containsEntry("ratio", 0.1);
+                .containsEntry("ratio", new BigDecimal("0.1"));
         assertThat(event.columns()).contains(
                 new Column("order_id", LogicalType.INT64, false),
                 new Column("total", LogicalType.decimal(12, 2), true),
@@ -110,15 +121,15 @@ class EnvelopeConverterTest {
     @Test
     void nullsStayNull() {
         Struct after = new Struct(ROW).put("order_id", 1L);
-        ChangeEvent event = converter.convert(record("u", null, after, "false", 10L));
+        ChangeEvent event = convert(record("u", null, after, "false", 10L));
         assertThat(event.after()).containsEntry("total", null).containsEntry("placed_at", null).containsEntry("blob", null);
     }
 
     @Test
     void snapshotReadsSortBeforeStreamedChangesAtTheSameLsn() {
         Struct row = new Struct(ROW).put("order_id", 1L);
-        ChangeEvent read = converter.convert(record("r", null, row, "true", 500L));
-        ChangeEvent update = converter.convert(record("u", null, row, "false", 500L));
+        ChangeEvent read = convert(record("r", null, row, "true", 500L));
+        ChangeEvent update = convert(record("u", null, row, "false", 500L));
         assertThat(read.source().snapshot()).isTrue();
         assertThat(read.source().seq()).containsExactly(500L, 0L);
         assertThat(update.source().seq()).containsExactly(500L, 1L);
@@ -127,10 +138,11 @@ class EnvelopeConverterTest {
     @Test
     void deleteCarriesTheKeyFromBefore() {
         Struct before = new Struct(ROW).put("order_id", 9L);
-        ChangeEvent event = converter.convert(record("d", before, null, "false", 10L));
+        ChangeEvent event = convert(record("d", before, null, "false", 10L));
         assertThat(event.op()).isEqualTo(Op.DELETE);
         assertThat(event.after()).isNull();
-        assertThat(event.row()).containsEntry("order_id", 9L);
+        assertThat(event.row()).containsEntry("order_id", 9);
+        assertThat(event.key()).containsExactly(Map.entry("order_id", 9));
     }
 
     @Test
@@ -139,16 +151,98 @@ class EnvelopeConverterTest {
         SourceRecord keyless = new SourceRecord(Map.of(), Map.of(), "t", null, null, null, ENVELOPE,
                 envelope("c", null, row, "false", 1L));
 
-        assertThat(converter.convert(keyless).key()).containsEntry("order_id", 3L).containsEntry("note", "n").hasSize(ROW.fields().size());
+        assertThat(convert(keyless).key()).containsEntry("order_id", 3).containsEntry("note", "n").hasSize(ROW.fields().size());
         EnvelopeConverter configured = new EnvelopeConverter("retail", Map.of("retail.orders", List.of("note")));
-        assertThat(configured.convert(keyless).key()).containsExactly(Map.entry("note", "n"));
+        assertThat(convert(configured, keyless).key()).containsExactly(Map.entry("note", "n"));
         EnvelopeConverter wrong = new EnvelopeConverter("retail", Map.of("retail.orders", List.of("nope")));
         assertThatThrownBy(() -> wrong.convert(keyless)).hasMessageContaining("configured key column 'nope' is not in retail.orders");
     }
 
     @Test
     void lsnIsPrintedInPostgresNotation() {
-        assertThat(EnvelopeConverter.formatLsn(0x16_B374D848L)).isEqualTo("16/B374D848");
+        assertThat(PostgresDialect.formatLsn(0x16_B374D848L)).isEqualTo("16/B374D848");
+    }
+
+    @Test
+    void aNullStaysNullEvenWhenTheColumnHasADefault() {
+        Schema row = SchemaBuilder.struct().name("shop.shop.t.Value").optional()
+                .field("id", Schema.INT32_SCHEMA)
+                .field("qty", SchemaBuilder.int32().optional().defaultValue(7).build())
+                .build();
+        Schema envelope = envelopeSchema(row);
+        Struct after = new Struct(row).put("id", 1).put("qty", null);
+        SourceRecord r = new SourceRecord(Map.of(), Map.of(), "t", null, null, null, envelope,
+                new Struct(envelope).put("after", after).put("op", "c").put("source", new Struct(SOURCE).put("db", "shop")
+                        .put("schema", "shop").put("table", "t").put("snapshot", "false").put("lsn", 1L).put("ts_ms", 0L)));
+        assertThat(convert(r).after()).containsEntry("qty", null);
+    }
+
+    @Test
+    void mysqlSeqSortsByBinlogFileThenPositionThenRow() {
+        EnvelopeConverter mysql = new EnvelopeConverter("legacy", new MySqlDialect("mariadb"), Map.of());
+        ChangeEvent snapshot = convert(mysql, mysqlRecord("r", "mysql-bin.000009", 4_000_000_000L, 0, "true"));
+        ChangeEvent firstRow = convert(mysql, mysqlRecord("c", "mysql-bin.000009", 4_000_000_100L, 0, "false"));
+        ChangeEvent secondRow = convert(mysql, mysqlRecord("c", "mysql-bin.000009", 4_000_000_100L, 1, "false"));
+        ChangeEvent nextFile = convert(mysql, mysqlRecord("u", "mysql-bin.000010", 4L, 0, "false"));
+
+        assertThat(snapshot.source().seq()).containsExactly(9L << 32 | 4_000_000_000L, 0L);
+        assertThat(firstRow.source().seq()).containsExactly(9L << 32 | 4_000_000_100L, 1L);
+        assertThat(secondRow.source().seq()).containsExactly(9L << 32 | 4_000_000_100L, 2L);
+        assertThat(nextFile.source().seqHigh()).isGreaterThan(secondRow.source().seqHigh());
+        assertThat(firstRow.source().system()).isEqualTo("mariadb");
+        assertThat(firstRow.source().schema()).isEqualTo("shop");
+        assertThat(firstRow.source().position()).isEqualTo("binlog=mysql-bin.000009:4000000100 row=0");
+        assertThat(snapshot.source().snapshot()).isTrue();
+    }
+
+    @Test
+    void mysqlTimeOutsideOneDayKeepsItsHoursAndSign() {
+        assertThat(ConnectValues.time(-(838L * 3600 + 59 * 60 + 59) * 1_000_000L)).isEqualTo("-838:59:59.000000");
+        assertThat(ConnectValues.time(25L * 3_600_000_000L + 1)).isEqualTo("25:00:00.000001");
+    }
+
+    @Test
+    void timestampsBeforeTheEpochAndZonedTimestampsInAnyForm() {
+        assertThat(ConnectValues.timestamp(-1L)).isEqualTo("1969-12-31T23:59:59.999999");
+        assertThat(ConnectValues.timestamp(0L)).isEqualTo("1970-01-01T00:00:00.000000");
+        assertThat(ConnectValues.zonedTimestamp("2026-05-01T10:15:30+02:00")).isEqualTo("2026-05-01T08:15:30.000000Z");
+        assertThat(ConnectValues.zonedTimestamp("2026-05-01T08:15:30.5Z")).isEqualTo("2026-05-01T08:15:30.500000Z");
+        assertThat(ConnectValues.zonedTimestamp("2026-05-01T08:15:30.123456Z")).isEqualTo("2026-05-01T08:15:30.123456Z");
+    }
+
+    @Test
+    void datesAndTimestampsOutsideYears1To9999AreRefusedWithTheReason() {
+        assertThatThrownBy(() -> ConnectValues.timestamp(9_223_372_036_825_200_000L)).hasMessageContaining("outside years 0001-9999");
+        assertThatThrownBy(() -> ConnectValues.date(5_000_000L)).hasMessageContaining("outside years 0001-9999");
+        assertThat(ConnectValues.date(-719_162L)).isEqualTo("0001-01-01");
+    }
+
+    @Test
+    void mariaDbDriverRewritesOnlyTheBinlogStatusStatement() {
+        assertThat(MariaDbCompatibleDriver.rewrite("SHOW BINARY LOG STATUS")).isEqualTo("SHOW MASTER STATUS");
+        assertThat(MariaDbCompatibleDriver.rewrite("select 1")).isEqualTo("select 1");
+    }
+
+    private static final Schema MYSQL_SOURCE = SchemaBuilder.struct().name("io.debezium.connector.mysql.Source")
+            .field("db", Schema.STRING_SCHEMA).field("table", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("snapshot", Schema.OPTIONAL_STRING_SCHEMA).field("file", Schema.STRING_SCHEMA)
+            .field("pos", Schema.INT64_SCHEMA).field("row", Schema.INT32_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).build();
+
+    private static SourceRecord mysqlRecord(String op, String file, long pos, int row, String snapshot) {
+        Schema rowSchema = SchemaBuilder.struct().name("legacy.shop.items.Value").optional().field("id", Schema.INT64_SCHEMA).build();
+        Schema envelope = SchemaBuilder.struct().name("legacy.shop.items.Envelope")
+                .field("before", rowSchema).field("after", rowSchema).field("source", MYSQL_SOURCE)
+                .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+        Struct image = new Struct(rowSchema).put("id", 5L);
+        Struct value = new Struct(envelope).put("after", image).put("before", "u".equals(op) ? image : null).put("op", op)
+                .put("source", new Struct(MYSQL_SOURCE).put("db", "shop").put("table", "items").put("snapshot", snapshot)
+                        .put("file", file).put("pos", pos).put("row", row).put("ts_ms", 1_700_000_000_000L));
+        return new SourceRecord(Map.of(), Map.of(), "lakeshift.legacy.shop.items", null, null, null, envelope, value);
+    }
+
+    private static Schema envelopeSchema(Schema row) {
+        return SchemaBuilder.struct().name("x.Envelope").field("before", row).field("after", row).field("source", SOURCE)
+                .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
     }
 
     private static SourceRecord record(String op, Struct before, Struct after, String snapshot, long lsn) {
