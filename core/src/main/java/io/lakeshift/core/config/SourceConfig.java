@@ -65,8 +65,8 @@ public record SourceConfig(
 
     public String jdbcUrl() {
         return switch (kind) {
-            case "mysql" -> "jdbc:mysql://" + host + ":" + port + "/" + database;
-            case "mariadb" -> "jdbc:mariadb://" + host + ":" + port + "/" + database;
+            // MariaDB speaks the MySQL protocol; only the MySQL driver ships with Lakeshift
+            case "mysql", "mariadb" -> "jdbc:mysql://" + host + ":" + port + "/" + database;
             default -> "jdbc:postgresql://" + host + ":" + port + "/" + database;
         };
     }
