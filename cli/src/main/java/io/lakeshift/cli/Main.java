@@ -5,6 +5,7 @@ import io.lakeshift.cli.bench.BenchCommand;
 import io.lakeshift.cli.demo.DemoCommand;
 import io.lakeshift.cli.ingest.IngestCommand;
 import io.lakeshift.cli.ingest.SourcesCommand;
+import io.lakeshift.cli.routes.RoutesCommand;
 import io.lakeshift.cli.pipelines.PipelinesCommand;
 import io.lakeshift.cli.sql.SqlCommand;
 import io.lakeshift.core.config.ConfigException;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             SqlCommand.class,
             IngestCommand.class,
             SourcesCommand.class,
+            RoutesCommand.class,
             PipelinesCommand.class,
             AirflowCommand.class,
             BenchCommand.class,

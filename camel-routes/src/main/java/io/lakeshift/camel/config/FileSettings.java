@@ -1,0 +1,76 @@
+package io.lakeshift.camel.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of a {@code kind: file} source (its {@code settings} mapping). Unset keys take the
+ * defaults below.
+ *
+ * @param directory the folder files are dropped into (required)
+ * @param format {@code csv} (default), {@code fixed-width} or {@code jsonl}
+ * @param charset the files' encoding (default UTF-8); a leading byte order mark is skipped
+ * @param header CSV: the first line names the columns (default true)
+ * @param delimiter CSV: field separator, one character or {@code tab} (default {@code ,})
+ * @param quote CSV: quote character, empty for none (default {@code "})
+ * @param nullMarker CSV: an unquoted field equal to this is null (default: the empty string)
+ * @param columns declared columns in file order; required for fixed-width, JSON Lines and headerless CSV
+ * @param key key columns (default: the whole row)
+ * @param operationColumn column holding the operation code; without it every record is an insert
+ * @param operationCodes code in the file to c, u or d (default: c/u/d and I/U/D)
+ * @param maxRecordChars longest accepted record in characters (default 1048576)
+ * @param include regular expression of file names to pick up (default: every file)
+ * @param exclude regular expression of file names to leave alone (default: *.tmp, *.part, *.partial, *.filepart)
+ * @param pickup when a file is complete: {@code stable} (size and modification time unchanged for
+ *     {@code stableForMs}, default) or {@code done-marker} (a file named {@code <file><doneMarkerSuffix>} exists)
+ * @param stableForMs stable pickup: how long a file must stay unchanged (default 2000)
+ * @param doneMarkerSuffix done-marker pickup: suffix of the marker file (default {@code .done})
+ * @param pollIntervalMs how often the directory is scanned (default 1000)
+ * @param doneDirectory where processed files go, relative to the directory or absolute (default {@code done})
+ * @param errorDirectory where unreadable files and their {@code .reason.txt} go (default {@code error})
+ * @param batchSize records per Kafka batch (default 1000)
+ */
+public record FileSettings(
+        String directory,
+        String format,
+        String charset,
+        Boolean header,
+        String delimiter,
+        String quote,
+        String nullMarker,
+        List<ColumnSettings> columns,
+        List<String> key,
+        String operationColumn,
+        Map<String, String> operationCodes,
+        Integer maxRecordChars,
+        String include,
+        String exclude,
+        String pickup,
+        Long stableForMs,
+        String doneMarkerSuffix,
+        Long pollIntervalMs,
+        String doneDirectory,
+        String errorDirectory,
+        Integer batchSize) {
+
+    public static final String PICKUP_STABLE = "stable";
+    public static final String PICKUP_DONE_MARKER = "done-marker";
+    public static final String DEFAULT_EXCLUDE = ".*\\.(tmp|part|partial|filepart)$";
+
+    public FileSettings {
+        format = format == null ? "csv" : format;
+        pickup = pickup == null ? PICKUP_STABLE : pickup;
+        stableForMs = stableForMs == null ? 2000L : stableForMs;
+        doneMarkerSuffix = doneMarkerSuffix == null ? ".done" : doneMarkerSuffix;
+        pollIntervalMs = pollIntervalMs == null ? 1000L : pollIntervalMs;
+        doneDirectory = doneDirectory == null ? "done" : doneDirectory;
+        errorDirectory = errorDirectory == null ? "error" : errorDirectory;
+        batchSize = batchSize == null ? 1000 : batchSize;
+        exclude = exclude == null ? DEFAULT_EXCLUDE : exclude;
+    }
+
+    RecordSettings records() {
+        return new RecordSettings(format, charset, header == null || header, delimiter, quote, nullMarker, columns, key,
+                operationColumn, operationCodes, maxRecordChars);
+    }
+}

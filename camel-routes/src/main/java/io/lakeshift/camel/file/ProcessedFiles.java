@@ -1,0 +1,134 @@
+package io.lakeshift.camel.file;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The durable memory of a file source, in one append-only log ({@code files.log}, fsynced per entry):
+ * which file keys (name, size, checksum) were processed, and which sequence number each file got.
+ *
+ * <p>As Camel's {@link IdempotentRepository}, a key is {@link #add added} in memory while its file is
+ * in flight and written down only when {@link #confirm confirmed}, after Kafka acknowledged every
+ * event of the file: a crash in between leaves the file to be redone. The sequence number is written
+ * down when first handed out, so a redone file gets the same one and its events the same
+ * {@code source.seq}: the sink drops them as replays. Sequence numbers only grow, across restarts.
+ */
+public final class ProcessedFiles extends ServiceSupport implements IdempotentRepository {
+
+    static final String LOG_FILE = "files.log";
+    private static final String SEQUENCE = "S";
+    private static final String DONE = "D";
+
+    private final Path log;
+    private final Set<String> done = new HashSet<>();
+    private final Set<String> inFlight = new HashSet<>();
+    private final Map<String, Long> sequences = new HashMap<>();
+    private long lastSequence;
+    private FileChannel channel;
+
+    public ProcessedFiles(Path stateDir) {
+        this.log = stateDir.resolve(LOG_FILE);
+    }
+
+    @Override
+    protected synchronized void doStart() throws IOException {
+        Files.createDirectories(log.getParent());
+        if (Files.exists(log)) {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                String[] parts = line.split("\t", 3);
+                if (parts.length == 3 && SEQUENCE.equals(parts[0])) {
+                    long seq = Long.parseLong(parts[1]);
+                    sequences.put(parts[2], seq);
+                    lastSequence = Math.max(lastSequence, seq);
+                } else if (parts.length == 2 && DONE.equals(parts[0])) {
+                    done.add(parts[1]);
+                }
+                // anything else is a line torn by a crash mid-write: its entry was never relied upon
+            }
+        }
+        channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    @Override
+    protected synchronized void doStop() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+
+    /** The sequence number of a file key: the one it got before, or the next one, written down first. */
+    public synchronized long sequenceOf(String key) {
+        Long seq = sequences.get(key);
+        if (seq != null) {
+            return seq;
+        }
+        long next = lastSequence + 1;
+        append(SEQUENCE + "\t" + next + "\t" + key);
+        sequences.put(key, next);
+        lastSequence = next;
+        return next;
+    }
+
+    @Override
+    public synchronized boolean add(String key) {
+        if (done.contains(key) || inFlight.contains(key)) {
+            return false;
+        }
+        inFlight.add(key);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean contains(String key) {
+        return done.contains(key) || inFlight.contains(key);
+    }
+
+    @Override
+    public synchronized boolean remove(String key) {
+        return inFlight.remove(key);
+    }
+
+    @Override
+    public synchronized boolean confirm(String key) {
+        inFlight.remove(key);
+        if (done.add(key)) {
+            append(DONE + "\t" + key);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void clear() {
+        throw new UnsupportedOperationException("the processed-files log of a source is only ever appended to");
+    }
+
+    private void append(String line) {
+        if (channel == null) {
+            throw new IllegalStateException("processed-files log " + log + " is not open");
+        }
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + log, e);
+        }
+    }
+}
