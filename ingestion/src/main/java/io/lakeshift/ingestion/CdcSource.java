@@ -272,7 +272,8 @@ public final class CdcSource implements AutoCloseable {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
-        afterBatch(records, newest, changes, snapshotReads, sawStreaming);
+        // A watermark is only ever reached past the snapshot: capture is streaming by then.
+        afterBatch(records, newest, changes, snapshotReads, sawStreaming || (reached != null && !reached.isEmpty()));
         if (reached != null) {
             reached.forEach(w -> w.reached.complete(null));
         }
