@@ -104,7 +104,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
 
     /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
     private record Profile(long valid, long invalid, boolean anyDelete, Map<Long, Long> streamedByTs,
-            Map<String, Long> offsets, List<String> columnDeclarations) {
+            Map<String, Long> offsets, List<List<Row>> columnDeclarations) {
 
         static Profile of(Dataset<Row> rows, String topic) {
             List<Row> groups = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
@@ -117,13 +117,13 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             boolean anyDelete = false;
             Map<Long, Long> streamedByTs = new HashMap<>();
             Map<String, Long> offsets = new HashMap<>();
-            Set<String> declarations = new LinkedHashSet<>();
+            Set<List<Row>> declarations = new LinkedHashSet<>();
             for (Row r : groups) {
                 long n = r.getLong(6);
                 offsets.merge(topic + "-" + r.getInt(5), r.getLong(7), Math::max);
                 if (!r.isNullAt(4)) {
                     // from every parsable event: a value that only fits the evolved column is invalid until then
-                    declarations.add(r.getString(4));
+                    declarations.add(r.getList(4));
                 }
                 if (r.getBoolean(0)) {
                     valid += n;
@@ -191,12 +191,15 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /** Follows new and wider columns; returns the target to use from now on (the same one if nothing changed). */
-    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<String> declarations) {
+    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<List<Row>> declarations) {
         List<Map.Entry<String, LogicalType>> incoming = new ArrayList<>();
-        for (String json : declarations) {
-            for (Map.Entry<String, String> column : ColumnDeclarations.parse(json)) {
+        for (List<Row> columns : declarations) {
+            for (Row column : columns) {
+                if (column.isNullAt(0) || column.isNullAt(1)) {
+                    continue;
+                }
                 try {
-                    incoming.add(Map.entry(column.getKey(), LogicalType.parse(column.getValue())));
+                    incoming.add(Map.entry(column.getString(0), LogicalType.parse(column.getString(1))));
                 } catch (IllegalArgumentException e) {
                     // an unknown type name cannot drive the schema; the value is still typed by the table
                 }
@@ -240,8 +243,10 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     private void deadLetter(ApplyTarget target, Dataset<Row> rows) {
         List<DeadLetterSink.DeadLetter> letters = new ArrayList<>();
         for (Row r : rows.filter(col(ChangeRows.REASON).isNotNull())
-                .select(ChangeRows.RAW_KEY, ChangeRows.RAW_VALUE, ChangeRows.REASON, ChangeRows.ORIGIN).collectAsList()) {
-            letters.add(new DeadLetterSink.DeadLetter(r.getString(0), r.getString(1), r.getString(2), r.getString(3)));
+                .select(col(ChangeRows.RAW_KEY), col(ChangeRows.RAW_VALUE), col(ChangeRows.REASON),
+                        col(LakeTables.KAFKA_PARTITION), col(LakeTables.KAFKA_OFFSET)).collectAsList()) {
+            String origin = target.topic() + "-" + r.getInt(3) + "@" + r.getLong(4);
+            letters.add(new DeadLetterSink.DeadLetter(r.getString(0), r.getString(1), r.getString(2), origin));
         }
         if (letters.isEmpty()) {
             return;

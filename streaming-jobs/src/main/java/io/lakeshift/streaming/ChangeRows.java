@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import io.lakeshift.lakehouse.LakeshiftColumns;
@@ -39,8 +38,7 @@ final class ChangeRows {
     static final String SOURCE_TS_MS = "_ls_source_ts_ms";
     static final String RAW_KEY = "_ls_raw_key";
     static final String RAW_VALUE = "_ls_raw_value";
-    static final String ORIGIN = "_ls_origin";
-    /** The event's column declarations as JSON, for schema evolution. */
+    /** The event's column declarations (name, type), for schema evolution. */
     static final String COLUMNS = "_ls_columns";
 
     private ChangeRows() {
@@ -80,12 +78,13 @@ final class ChangeRows {
         select.add(timestamp_millis(col("e.source.ts_ms")).as(LakeshiftColumns.SOURCE_TS));
         select.add(col("e.source.ts_ms").as(SOURCE_TS_MS));
         select.add(col("e.source.snapshot").as(SNAPSHOT));
-        select.add(when(notAnEnvelope, lit("value is not a Lakeshift change event (invalid JSON or no 'op')"))
-                .otherwise(nullif(concat_ws("; ", array(problems.toArray(Column[]::new))), lit(""))).as(REASON));
-        select.add(col("raw_key").as(RAW_KEY));
-        select.add(col("raw_value").as(RAW_VALUE));
-        select.add(concat(col("topic"), lit("-"), col("partition"), lit("@"), col("offset")).as(ORIGIN));
-        select.add(to_json(col("e.columns")).as(COLUMNS));
+        Column reason = when(notAnEnvelope, lit("value is not a Lakeshift change event (invalid JSON or no 'op')"))
+                .otherwise(nullif(concat_ws("; ", array(problems.toArray(Column[]::new))), lit("")));
+        select.add(reason.as(REASON));
+        // The raw record is kept only where it will be dead-lettered: cached rows stay small.
+        select.add(when(reason.isNotNull(), col("raw_key")).as(RAW_KEY));
+        select.add(when(reason.isNotNull(), col("raw_value")).as(RAW_VALUE));
+        select.add(col("e.columns").as(COLUMNS));
         select.add(col("partition").as(LakeTables.KAFKA_PARTITION));
         select.add(col("offset").as(LakeTables.KAFKA_OFFSET));
         return parsed.select(select.toArray(Column[]::new));
