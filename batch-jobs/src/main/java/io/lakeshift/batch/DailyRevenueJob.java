@@ -1,10 +1,35 @@
 package io.lakeshift.batch;
 
+import static org.apache.spark.sql.functions.lit;
+
+import io.lakeshift.core.config.ConfigException;
 import io.lakeshift.core.config.JobArguments;
 import io.lakeshift.core.config.LakeshiftConfig;
-import io.lakeshift.lakehouse.SparkSettings;
+import io.lakeshift.lakehouse.CatalogProperties;
+import io.lakeshift.lakehouse.SnapshotProtection;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,12 +38,35 @@ import org.slf4j.LoggerFactory;
  * reads the current-state orders and order lines tables and writes daily revenue per customer.
  * It cannot tell whether batch or streaming wrote its inputs.
  *
+ * <p>It runs as a full recompute or incrementally. Each run records, in the mart's snapshot
+ * summary and in the same commit as the data, the input snapshots it read
+ * ({@code lakeshift.input.<table>.snapshot-id}). An incremental run reads only the rows of the
+ * inputs that changed since those snapshots ({@link SnapshotChanges}: inserts, updates and deletes,
+ * merge-on-read position deletes included), derives the (customer, day) groups those rows belonged
+ * to before and after, recomputes exactly those groups from the current inputs, and MERGEs them
+ * into the mart, deleting groups that have no orders left. The result equals a full recompute.
+ * When it cannot know what changed (first run, an input rolled back or its snapshots expired,
+ * equality deletes, too many changes), it recomputes in full and says why.
+ *
  * <pre>
- * spark-submit --class io.lakeshift.batch.DailyRevenueJob lakeshift-jobs.jar --config lakeshift.yaml
+ * spark-submit --class io.lakeshift.batch.DailyRevenueJob lakeshift-jobs.jar --config lakeshift.yaml --mode incremental
+ * lakeshift batch run daily-revenue --mode full
  * </pre>
+ *
+ * Options: {@code --namespace} (of orders and order_lines; default the first source's name),
+ * {@code --target} (default {@code marts.daily_revenue}), {@code --mode incremental|full}
+ * (default incremental).
  */
 public final class DailyRevenueJob {
 
+    /** The job name in the mart's snapshot summaries. */
+    public static final String JOB = "daily-revenue";
+    /** Snapshot summary key: how a run computed the mart, {@code full} or {@code incremental}. */
+    public static final String MODE = CatalogProperties.SUMMARY_PREFIX + "mode";
+    /** Snapshot summary key prefix of the input snapshots a run read: {@code lakeshift.input.<table>.snapshot-id}. */
+    public static final String INPUT_PREFIX = CatalogProperties.SUMMARY_PREFIX + "input.";
+
+    static final Set<String> OPTIONS = Set.of("namespace", "target", "mode");
     private static final Logger LOG = LoggerFactory.getLogger(DailyRevenueJob.class);
 
     /** Revenue of a line: quantity times unit price less its discount, rounded to cents per day. */
@@ -31,6 +79,44 @@ public final class DailyRevenueJob {
             GROUP BY o.customer_id, o.order_date
             """;
 
+    /** How a run computes the mart. */
+    public enum Mode {
+        /** Recompute every group. */
+        FULL,
+        /** Recompute the groups the input changes touched; in full when that cannot be known. */
+        INCREMENTAL;
+
+        static Mode parse(String text) {
+            try {
+                return valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--mode", "must be incremental or full, got '" + text + "'");
+            }
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param mart the mart table
+     * @param mode {@code full} or {@code incremental}, as it ran
+     * @param rows rows in the mart afterwards
+     * @param recomputedGroups (customer, day) groups recomputed; every group for a full run
+     * @param changedRows input rows read to find the changes (incremental runs)
+     * @param ordersSnapshot the orders snapshot the mart now reflects
+     * @param linesSnapshot the order lines snapshot the mart now reflects
+     * @param fallbackReason why an incremental run recomputed in full, or null
+     * @param durationMs wall time
+     */
+    public record Run(String mart, String mode, long rows, long recomputedGroups, long changedRows, long ordersSnapshot,
+            long linesSnapshot, String fallbackReason, long durationMs) {
+
+        public String summaryLine() {
+            return String.format("%s %s: %,d rows, %,d group(s) recomputed%s in %.1f s", mart, mode, rows, recomputedGroups,
+                    fallbackReason == null ? "" : " (full because " + fallbackReason + ")", durationMs / 1000.0);
+        }
+    }
+
     private DailyRevenueJob() {
     }
 
@@ -42,17 +128,8 @@ public final class DailyRevenueJob {
         return REVENUE_SQL.formatted(orders, orderLines);
     }
 
-    public static void main(String[] args) {
-        JobArguments arguments = JobArguments.parse(args, Set.of("namespace", "target"));
-        LakeshiftConfig config = arguments.loadConfig();
-        SparkSession spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-daily-revenue")).getOrCreate();
-        try {
-            long rows = run(spark, config.catalog().name(), arguments.option("namespace", config.sources().get(0).name()),
-                    arguments.option("target", "marts.daily_revenue"));
-            LOG.info("daily revenue: {} rows", rows);
-        } finally {
-            spark.stop();
-        }
+    public static void main(String[] args) throws Exception {
+        BatchJobs.runMain(new Job(), args);
     }
 
     /**
@@ -61,16 +138,285 @@ public final class DailyRevenueJob {
      * @return rows written
      */
     public static long run(SparkSession spark, String catalog, String namespace, String target) {
+        return run(spark, catalog, namespace, target, Mode.FULL).rows();
+    }
+
+    /** Runs the mart in {@code mode}. */
+    public static Run run(SparkSession spark, String catalog, String namespace, String target, Mode mode) {
+        long started = System.currentTimeMillis();
         String orders = catalog + "." + namespace + ".orders";
         String lines = catalog + "." + namespace + ".order_lines";
         String mart = catalog + "." + target;
         spark.sql("CREATE NAMESPACE IF NOT EXISTS " + mart.substring(0, mart.lastIndexOf('.')));
-        spark.sql("REFRESH TABLE " + orders);
-        spark.sql("REFRESH TABLE " + lines);
-        var result = spark.sql(revenueQuery(orders, lines));
-        result.writeTo(mart).using("iceberg").tableProperty("format-version", "2").createOrReplace();
-        long rows = spark.table(mart).count();
-        LOG.info("Wrote {} rows of daily revenue per customer to {}", rows, mart);
-        return rows;
+        Table ordersTable = load(spark, orders);
+        Table linesTable = load(spark, lines);
+        long ordersNow = currentId(ordersTable);
+        long linesNow = currentId(linesTable);
+
+        String fallback = null;
+        if (mode == Mode.INCREMENTAL) {
+            Map<String, String> state = lastState(spark, mart);
+            String ordersKey = INPUT_PREFIX + namespace + ".orders.snapshot-id";
+            String linesKey = INPUT_PREFIX + namespace + ".order_lines.snapshot-id";
+            if (state == null || !state.containsKey(ordersKey) || !state.containsKey(linesKey)) {
+                fallback = "the mart has no earlier run to continue from";
+            } else {
+                // Beyond a quarter of the rows changed, recomputing everything is cheaper; scanning the key
+                // columns of every input file once costs less than the full join and aggregation.
+                long records = records(ordersTable) + records(linesTable);
+                long maxChanged = Math.max(10_000, records / 4);
+                long maxScanned = Math.max(100_000, 2 * records);
+                SnapshotChanges.Result orderChanges = SnapshotChanges.between(ordersTable, Long.parseLong(state.get(ordersKey)),
+                        ordersNow, List.of("order_id", "customer_id", "order_date"), maxChanged, maxScanned);
+                SnapshotChanges.Result lineChanges = orderChanges.complete()
+                        ? SnapshotChanges.between(linesTable, Long.parseLong(state.get(linesKey)), linesNow, List.of("order_id"),
+                                maxChanged - orderChanges.rows().size(), maxScanned - orderChanges.rowsRead())
+                        : orderChanges;
+                if (orderChanges.complete() && lineChanges.complete()) {
+                    return incremental(spark, namespace, orders, lines, mart, ordersNow, linesNow, orderChanges, lineChanges,
+                            started);
+                }
+                fallback = orderChanges.complete() ? lineChanges.fallbackReason() : orderChanges.fallbackReason();
+            }
+            LOG.info("Daily revenue: recomputing {} in full because {}", mart, fallback);
+        }
+        return full(spark, namespace, orders, lines, mart, ordersNow, linesNow, fallback, started);
+    }
+
+    private static Run full(SparkSession spark, String namespace, String orders, String lines, String mart, long ordersNow,
+            long linesNow, String fallback, long started) {
+        Dataset<Row> result = spark.sql(revenueQuery(at(orders, ordersNow), at(lines, linesNow)));
+        Map<String, String> summary = summary(namespace, ordersNow, linesNow, "full");
+        CommitMetadata.withCommitProperties(summary, () -> {
+            if (!spark.catalog().tableExists(mart)) {
+                martWriter(result, mart).create();
+            } else if (sameColumns(spark.table(mart).schema(), result.schema())) {
+                result.writeTo(mart).overwrite(lit(true));
+            } else {
+                martWriter(result, mart).createOrReplace();
+            }
+            return null;
+        }, RuntimeException.class);
+        long rows = martRows(spark, mart);
+        Run run = new Run(mart, "full", rows, rows, 0, ordersNow, linesNow, fallback, System.currentTimeMillis() - started);
+        LOG.info("Daily revenue: {}", run.summaryLine());
+        return run;
+    }
+
+    private static Run incremental(SparkSession spark, String namespace, String orders, String lines, String mart,
+            long ordersNow, long linesNow, SnapshotChanges.Result orderChanges, SnapshotChanges.Result lineChanges, long started) {
+        StructType ordersSchema = spark.table(orders).schema();
+        StructType groupSchema = new StructType(new StructField[] {
+            field(ordersSchema, "customer_id"), field(ordersSchema, "order_date")});
+        StructType idSchema = new StructType(new StructField[] {field(ordersSchema, "order_id")});
+        List<Row> changedGroups = new ArrayList<>();
+        for (Record r : orderChanges.rows()) {
+            changedGroups.add(RowFactory.create(spark(r.getField("customer_id")), spark(r.getField("order_date"))));
+        }
+        List<Row> changedLineOrders = new ArrayList<>();
+        for (Record r : lineChanges.rows()) {
+            changedLineOrders.add(RowFactory.create(spark(r.getField("order_id"))));
+        }
+        Map<String, String> summary = summary(namespace, ordersNow, linesNow, "incremental");
+        long changedRows = orderChanges.rowsRead() + lineChanges.rowsRead();
+        if (changedGroups.isEmpty() && changedLineOrders.isEmpty()) {
+            // Nothing that matters changed (compaction, or no commits): record the new positions only.
+            Table martTable = load(spark, mart);
+            var append = martTable.newAppend();
+            summary.forEach(append::set);
+            append.commit();
+            Run run = new Run(mart, "incremental", martRows(spark, mart), 0, changedRows, ordersNow, linesNow, null,
+                    System.currentTimeMillis() - started);
+            LOG.info("Daily revenue: {}", run.summaryLine());
+            return run;
+        }
+        spark.createDataFrame(changedGroups, groupSchema).createOrReplaceTempView("ls_rev_changed_groups");
+        spark.createDataFrame(changedLineOrders, idSchema).createOrReplaceTempView("ls_rev_changed_line_orders");
+        // The only order columns the mart needs, read once and kept for the two lookups below.
+        Dataset<Row> orderKeys = spark.sql("SELECT order_id, customer_id, order_date FROM " + at(orders, ordersNow))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> groups = null;
+        try {
+            orderKeys.createOrReplaceTempView("ls_rev_orders_now");
+            spark.sql("SELECT * FROM " + at(lines, linesNow)).createOrReplaceTempView("ls_rev_lines_now");
+            // The groups changed rows belonged to before or after, plus the groups of orders whose lines changed.
+            groups = spark.sql("""
+                    SELECT DISTINCT customer_id, order_date FROM (
+                        SELECT customer_id, order_date FROM ls_rev_changed_groups
+                        UNION ALL
+                        SELECT o.customer_id, o.order_date FROM ls_rev_orders_now o
+                        LEFT SEMI JOIN ls_rev_changed_line_orders c ON o.order_id = c.order_id)
+                    """).persist(StorageLevel.MEMORY_AND_DISK());
+            groups.createOrReplaceTempView("ls_rev_groups");
+            long groupCount = groups.count();
+            spark.sql("""
+                    SELECT o.* FROM ls_rev_orders_now o
+                    LEFT SEMI JOIN ls_rev_groups g ON o.customer_id <=> g.customer_id AND o.order_date <=> g.order_date
+                    """).createOrReplaceTempView("ls_rev_affected_orders");
+            spark.sql(revenueQuery("ls_rev_affected_orders", "ls_rev_lines_now")).createOrReplaceTempView("ls_rev_recomputed");
+            spark.sql("""
+                    SELECT g.customer_id, g.order_date, r.orders, r.revenue FROM ls_rev_groups g
+                    LEFT JOIN ls_rev_recomputed r ON g.customer_id <=> r.customer_id AND g.order_date <=> r.order_date
+                    """).createOrReplaceTempView("ls_rev_merge_source");
+            String merge = "MERGE INTO " + mart + " t USING ls_rev_merge_source s"
+                    + " ON t.customer_id <=> s.customer_id AND t.order_date <=> s.order_date"
+                    + " WHEN MATCHED AND s.orders IS NULL THEN DELETE"
+                    + " WHEN MATCHED THEN UPDATE SET t.orders = s.orders, t.revenue = s.revenue"
+                    + " WHEN NOT MATCHED AND s.orders IS NOT NULL THEN INSERT (customer_id, order_date, orders, revenue)"
+                    + " VALUES (s.customer_id, s.order_date, s.orders, s.revenue)";
+            CommitMetadata.withCommitProperties(summary, () -> spark.sql(merge), RuntimeException.class);
+            Run run = new Run(mart, "incremental", martRows(spark, mart), groupCount, changedRows, ordersNow, linesNow, null,
+                    System.currentTimeMillis() - started);
+            LOG.info("Daily revenue: {}", run.summaryLine());
+            return run;
+        } finally {
+            orderKeys.unpersist();
+            if (groups != null) {
+                groups.unpersist();
+            }
+            for (String view : List.of("ls_rev_changed_groups", "ls_rev_changed_line_orders", "ls_rev_orders_now",
+                    "ls_rev_lines_now", "ls_rev_groups", "ls_rev_affected_orders", "ls_rev_recomputed", "ls_rev_merge_source")) {
+                spark.catalog().dropTempView(view);
+            }
+        }
+    }
+
+    /**
+     * A new mart table: format v2, and merge-on-read so that an incremental run writes the groups
+     * it recomputed and a few delete files instead of rewriting every data file holding one of them.
+     */
+    private static org.apache.spark.sql.DataFrameWriterV2<Row> martWriter(Dataset<Row> result, String mart) {
+        return result.writeTo(mart).using("iceberg")
+                .tableProperty("format-version", "2")
+                .tableProperty("write.merge.mode", "merge-on-read")
+                .tableProperty("write.update.mode", "merge-on-read")
+                .tableProperty("write.delete.mode", "merge-on-read");
+    }
+
+    /**
+     * The summary of the mart's newest commit by this job: its input snapshots; null when the mart
+     * does not exist or has no such commit.
+     */
+    static Map<String, String> lastState(SparkSession spark, String mart) {
+        if (!spark.catalog().tableExists(mart)) {
+            return null;
+        }
+        Table table = load(spark, mart);
+        if (table.currentSnapshot() == null) {
+            return null;
+        }
+        for (Snapshot s : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
+            if (JOB.equals(s.summary().get(SnapshotProtection.JOB))) {
+                return s.summary();
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> summary(String namespace, long ordersNow, long linesNow, String mode) {
+        Map<String, String> summary = new LinkedHashMap<>();
+        summary.put(SnapshotProtection.JOB, JOB);
+        summary.put(MODE, mode);
+        summary.put(INPUT_PREFIX + namespace + ".orders.snapshot-id", Long.toString(ordersNow));
+        summary.put(INPUT_PREFIX + namespace + ".order_lines.snapshot-id", Long.toString(linesNow));
+        return summary;
+    }
+
+    /** Rows in the mart, from its snapshot summary: records less position deletes (its MERGEs delete only live rows). */
+    private static long martRows(SparkSession spark, String mart) {
+        Snapshot current = load(spark, mart).currentSnapshot();
+        if (current == null) {
+            return 0;
+        }
+        Map<String, String> s = current.summary();
+        return Long.parseLong(s.getOrDefault("total-records", "0")) - Long.parseLong(s.getOrDefault("total-position-deletes", "0"));
+    }
+
+    private static long records(Table table) {
+        Snapshot current = table.currentSnapshot();
+        return current == null ? 0 : Long.parseLong(current.summary().getOrDefault("total-records", "0"));
+    }
+
+    private static String at(String table, long snapshotId) {
+        return snapshotId < 0 ? table : table + " VERSION AS OF " + snapshotId;
+    }
+
+    private static long currentId(Table table) {
+        table.refresh();
+        return table.currentSnapshot() == null ? -1 : table.currentSnapshot().snapshotId();
+    }
+
+    private static Table load(SparkSession spark, String name) {
+        try {
+            Table table = Spark3Util.loadIcebergTable(spark, name);
+            table.refresh();
+            return table;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load Iceberg table " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean sameColumns(StructType a, StructType b) {
+        if (a.fields().length != b.fields().length) {
+            return false;
+        }
+        for (int i = 0; i < a.fields().length; i++) {
+            if (!a.fields()[i].name().equals(b.fields()[i].name())
+                    || !a.fields()[i].dataType().sameType(b.fields()[i].dataType())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static StructField field(StructType schema, String name) {
+        StructField f = schema.apply(name);
+        return DataTypes.createStructField(f.name(), f.dataType(), true);
+    }
+
+    /** An Iceberg generic value as the Java value Spark expects for the same type. */
+    static Object spark(Object value) {
+        if (value instanceof LocalDate d) {
+            return java.sql.Date.valueOf(d);
+        }
+        if (value instanceof OffsetDateTime t) {
+            return java.sql.Timestamp.from(t.toInstant());
+        }
+        if (value instanceof CharSequence s) {
+            return s.toString();
+        }
+        if (value instanceof ByteBuffer b) {
+            byte[] bytes = new byte[b.remaining()];
+            b.duplicate().get(bytes);
+            return bytes;
+        }
+        return value;
+    }
+
+    /** {@code lakeshift batch run daily-revenue}. */
+    static final class Job implements BatchJob {
+
+        @Override
+        public String name() {
+            return "daily-revenue";
+        }
+
+        @Override
+        public String description() {
+            return "daily revenue per customer from orders and order_lines (--mode incremental|full)";
+        }
+
+        @Override
+        public Set<String> options() {
+            return OPTIONS;
+        }
+
+        @Override
+        public String run(SparkSession spark, LakeshiftConfig config, JobArguments arguments) {
+            String defaultNamespace = config.sources().isEmpty() ? "retail" : config.sources().get(0).name();
+            Run run = DailyRevenueJob.run(spark, config.catalog().name(), arguments.option("namespace", defaultNamespace),
+                    arguments.option("target", "marts.daily_revenue"), Mode.parse(arguments.option("mode", "incremental")));
+            return run.summaryLine();
+        }
     }
 }

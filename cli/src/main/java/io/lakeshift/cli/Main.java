@@ -1,13 +1,18 @@
 package io.lakeshift.cli;
 
 import io.lakeshift.cli.airflow.AirflowCommand;
+import io.lakeshift.cli.batch.BatchCommand;
 import io.lakeshift.cli.bench.BenchCommand;
 import io.lakeshift.cli.demo.DemoCommand;
 import io.lakeshift.cli.ingest.IngestCommand;
 import io.lakeshift.cli.ingest.SourcesCommand;
 import io.lakeshift.cli.routes.RoutesCommand;
+import io.lakeshift.cli.migrate.MigrateCommand;
+import io.lakeshift.cli.migrate.ReconcileCommand;
 import io.lakeshift.cli.pipelines.PipelinesCommand;
 import io.lakeshift.cli.sql.SqlCommand;
+import io.lakeshift.cli.tables.MaintainCommand;
+import io.lakeshift.cli.tables.TablesCommand;
 import io.lakeshift.core.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -25,6 +30,11 @@ import picocli.CommandLine.Command;
             SourcesCommand.class,
             RoutesCommand.class,
             PipelinesCommand.class,
+            TablesCommand.class,
+            MaintainCommand.class,
+            BatchCommand.class,
+            MigrateCommand.class,
+            ReconcileCommand.class,
             AirflowCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,

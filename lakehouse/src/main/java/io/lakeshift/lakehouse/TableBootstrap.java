@@ -1,14 +1,21 @@
 package io.lakeshift.lakehouse;
 
+import io.lakeshift.core.config.PipelineConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.NullOrder;
+import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.ReplaceSortOrder;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdatePartitionSpec;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -18,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the lakehouse table for a source table: the source's columns with their mapped types,
- * the key as Iceberg identifier fields, the {@code _ls_*} bookkeeping columns, format v2.
+ * Creates the lakehouse table for a source table: the source's columns with their mapped types
+ * ({@link SourceTypeMapping}), the key as Iceberg identifier fields, the {@code _ls_*} bookkeeping
+ * columns, the pipeline's partition spec and sort order ({@link TableLayout}), format v2.
  */
 public final class TableBootstrap {
 
@@ -56,7 +64,8 @@ public final class TableBootstrap {
     }
 
     /**
-     * Creates the table unless it exists; returns it either way.
+     * Creates the table unless it exists; returns it either way. Unpartitioned, merge-on-read; an
+     * existing table is left as it is.
      *
      * @param target {@code namespace.table}
      */
@@ -65,6 +74,62 @@ public final class TableBootstrap {
         if (catalog.tableExists(id)) {
             return catalog.loadTable(id);
         }
+        return create(id, source, key, TableLayout.UNPARTITIONED, PipelineConfig.DEFAULT_WRITE_MODE);
+    }
+
+    /**
+     * Creates a pipeline's table unless it exists, with the pipeline's key, partition spec, sort
+     * order and write mode. When the table exists and the pipeline now declares another partition
+     * spec or sort order, the table evolves to it (a metadata-only change: existing files keep
+     * their layout until compaction rewrites them).
+     */
+    public Table ensureTable(PipelineConfig pipeline, SourceTable source) {
+        TableLayout layout = TableLayout.of(pipeline);
+        TableIdentifier id = TableIdentifier.parse(pipeline.target());
+        if (!catalog.tableExists(id)) {
+            return create(id, source, pipeline.key(), layout, pipeline.writeMode());
+        }
+        Table table = catalog.loadTable(id);
+        applyLayout(table, layout);
+        return table;
+    }
+
+    /**
+     * Creates the table with an explicit layout and write mode unless it exists.
+     *
+     * @param writeMode {@code merge-on-read} or {@code copy-on-write}
+     */
+    public Table ensureTable(String target, SourceTable source, List<String> key, TableLayout layout, String writeMode) {
+        TableIdentifier id = TableIdentifier.parse(target);
+        if (catalog.tableExists(id)) {
+            Table table = catalog.loadTable(id);
+            applyLayout(table, layout);
+            return table;
+        }
+        return create(id, source, key, layout, writeMode);
+    }
+
+    /** The table properties Lakeshift creates its tables with. */
+    public static Map<String, String> tableProperties(SourceTable source, String writeMode) {
+        String mode = writeMode == null || writeMode.isBlank() ? PipelineConfig.DEFAULT_WRITE_MODE : writeMode;
+        if (!PipelineConfig.MERGE_ON_READ.equals(mode) && !PipelineConfig.COPY_ON_WRITE.equals(mode)) {
+            throw new IllegalArgumentException("writeMode must be merge-on-read or copy-on-write, got '" + writeMode + "'");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(TableProperties.FORMAT_VERSION, "2");
+        props.put(TableProperties.MERGE_MODE, mode);
+        props.put(TableProperties.UPDATE_MODE, mode);
+        props.put(TableProperties.DELETE_MODE, mode);
+        // Streaming, batch jobs and maintenance commit to the same table: retry concurrent commits longer.
+        props.put(TableProperties.COMMIT_NUM_RETRIES, "10");
+        // One metadata file per commit; streaming commits all day, so keep only the recent ones.
+        props.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+        props.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
+        props.put(CatalogProperties.SUMMARY_PREFIX + "source", source.schema() + "." + source.table());
+        return props;
+    }
+
+    private Table create(TableIdentifier id, SourceTable source, List<String> key, TableLayout layout, String writeMode) {
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(id.namespace())) {
             try {
                 namespaces.createNamespace(id.namespace());
@@ -73,18 +138,65 @@ public final class TableBootstrap {
             }
         }
         Schema schema = schemaFor(source, key);
-        Table table = catalog.buildTable(id, schema)
-                .withPartitionSpec(PartitionSpec.unpartitioned())
-                .withProperties(Map.of(
-                        TableProperties.FORMAT_VERSION, "2",
-                        TableProperties.MERGE_MODE, "merge-on-read",
-                        TableProperties.UPDATE_MODE, "merge-on-read",
-                        TableProperties.DELETE_MODE, "merge-on-read",
-                        CatalogProperties.SUMMARY_PREFIX + "source", source.schema() + "." + source.table()))
-                .create();
-        LOG.info("Created Iceberg table {} from source table {}.{}: {} columns, key {}", id, source.schema(),
-                source.table(), source.columns().size(), key.isEmpty() ? source.primaryKey() : key);
+        Table table;
+        try {
+            table = catalog.buildTable(id, schema)
+                    .withPartitionSpec(layout.spec(schema))
+                    .withSortOrder(layout.sortOrder(schema))
+                    .withProperties(tableProperties(source, writeMode))
+                    .create();
+        } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
+            return catalog.loadTable(id);
+        }
+        LOG.info("Created Iceberg table {} from source table {}.{}: {} columns, key {}, {}", id, source.schema(),
+                source.table(), source.columns().size(), key.isEmpty() ? source.primaryKey() : key, layout);
         return table;
+    }
+
+    /**
+     * Evolves a table's partition spec and sort order to {@code layout} when they differ.
+     *
+     * @return whether the table changed
+     */
+    public static boolean applyLayout(Table table, TableLayout layout) {
+        boolean changed = false;
+        PartitionSpec wanted = layout.spec(table.schema());
+        if (!table.spec().compatibleWith(wanted)) {
+            UpdatePartitionSpec update = table.updateSpec();
+            for (PartitionField field : table.spec().fields()) {
+                if (!contains(wanted, field)) {
+                    update.removeField(field.name());
+                }
+            }
+            for (int i = 0; i < layout.partitionBy().size(); i++) {
+                if (!contains(table.spec(), wanted.fields().get(i))) {
+                    update.addField(layout.partitionBy().get(i).term());
+                }
+            }
+            update.commit();
+            LOG.info("Table {}: partition spec is now {}", table.name(), table.spec());
+            changed = true;
+        }
+        SortOrder order = layout.sortOrder(table.schema());
+        if (!table.sortOrder().sameOrder(order)) {
+            ReplaceSortOrder replace = table.replaceSortOrder();
+            for (TableLayout.SortField s : layout.sortBy()) {
+                NullOrder nulls = s.nullsFirst() ? NullOrder.NULLS_FIRST : NullOrder.NULLS_LAST;
+                if (s.descending()) {
+                    replace.desc(s.field().term(), nulls);
+                } else {
+                    replace.asc(s.field().term(), nulls);
+                }
+            }
+            replace.commit();
+            LOG.info("Table {}: sort order is now {}", table.name(), table.sortOrder());
+            changed = true;
+        }
+        return changed;
+    }
+
+    private static boolean contains(PartitionSpec spec, PartitionField field) {
+        return spec.fields().stream().anyMatch(f -> f.sourceId() == field.sourceId() && f.transform().equals(field.transform()));
     }
 
     public static Namespace namespaceOf(String target) {

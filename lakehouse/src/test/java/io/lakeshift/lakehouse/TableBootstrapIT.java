@@ -3,6 +3,7 @@ package io.lakeshift.lakehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshift.core.config.CatalogConfig;
+import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.Secret;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
@@ -58,6 +59,45 @@ class TableBootstrapIT {
             Table again = new TableBootstrap(catalog).ensureTable("shop.order_lines", source, List.of());
             assertThat(again.schema().sameSchema(schema)).isTrue();
             assertThat(catalog.tableExists(TableIdentifier.of("shop", "order_lines"))).isTrue();
+        }
+    }
+
+    @Test
+    void appliesThePipelinesPartitionSpecSortOrderAndWriteModeAndEvolvesThem() throws Exception {
+        SourceTable source = new SourceTable("retail", "orders", List.of(
+                new SourceTable.SourceColumn("order_id", java.sql.Types.BIGINT, "int8", 19, 0, false),
+                new SourceTable.SourceColumn("customer_id", java.sql.Types.BIGINT, "int8", 19, 0, false),
+                new SourceTable.SourceColumn("order_date", java.sql.Types.DATE, "date", 13, 0, false)),
+                List.of("order_id"));
+        CatalogConfig config = new CatalogConfig("lakeshift", "jdbc", "jdbc:sqlite:" + dir.resolve("catalog.db"),
+                dir.resolve("warehouse").toString(), "", Secret.empty(), Map.of());
+        Catalog catalog = IcebergCatalogs.open(config);
+        try {
+            PipelineConfig pipeline = new PipelineConfig("retail.orders", "retail", "retail.orders", "retail.orders", List.of(),
+                    "STREAMING", null, null, "copy-on-write", List.of("days(order_date)"), List.of("customer_id DESC"), null);
+            Table table = new TableBootstrap(catalog).ensureTable(pipeline, source);
+
+            assertThat(table.spec().fields()).extracting(f -> f.transform().toString()).containsExactly("day");
+            assertThat(table.sortOrder().fields()).hasSize(1);
+            assertThat(((HasTableOperations) table).operations().current().formatVersion()).isEqualTo(2);
+            assertThat(table.properties()).containsEntry("write.merge.mode", "copy-on-write")
+                    .containsEntry("lakeshift.source", "retail.orders")
+                    .containsEntry("write.metadata.delete-after-commit.enabled", "true");
+
+            PipelineConfig changed = new PipelineConfig("retail.orders", "retail", "retail.orders", "retail.orders", List.of(),
+                    "STREAMING", null, null, "copy-on-write", List.of("days(order_date)", "bucket(4, customer_id)"), List.of(),
+                    null);
+            Table evolved = new TableBootstrap(catalog).ensureTable(changed, source);
+            assertThat(evolved.spec().fields()).extracting(f -> f.transform().toString()).containsExactly("day", "bucket[4]");
+            assertThat(evolved.sortOrder().isUnsorted()).isTrue();
+            assertThat(evolved.specs()).hasSize(2);
+
+            // Declaring the same layout again changes nothing.
+            new TableBootstrap(catalog).ensureTable(changed, source);
+            evolved.refresh();
+            assertThat(evolved.specs()).hasSize(2);
+        } finally {
+            IcebergCatalogs.close(catalog);
         }
     }
 

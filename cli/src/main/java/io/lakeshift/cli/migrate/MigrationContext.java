@@ -1,0 +1,90 @@
+package io.lakeshift.cli.migrate;
+
+import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.status.ComponentStatus;
+import io.lakeshift.core.status.StatusFiles;
+import io.lakeshift.lakehouse.IcebergCatalogs;
+import io.lakeshift.lakehouse.SparkSettings;
+import io.lakeshift.migration.Ingestion;
+import io.lakeshift.migration.MigrationEngine;
+import io.lakeshift.migration.Playbooks;
+import io.lakeshift.orchestration.airflow.AirflowClient;
+import io.lakeshift.orchestration.airflow.AirflowClients;
+import io.lakeshift.orchestration.launcher.JobLaunchers;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The migration engine of one command, wired to the real components; Spark and Airflow start only when a step needs them. */
+final class MigrationContext implements AutoCloseable {
+
+    private final LakeshiftConfig config;
+    private final Catalog catalog;
+    private final MigrationEngine engine;
+    private SparkSession spark;
+    private AirflowClient airflow;
+
+    MigrationContext(CommonOptions common, CommandSpec spec, Path playbookDir) {
+        this.config = common.load();
+        Path userConfig = spec.findOption("--config") == null ? null : spec.findOption("--config").getValue();
+        List<String> overrides = spec.findOption("--set") == null ? List.of() : spec.findOption("--set").getValue();
+        Playbooks playbooks = playbookDir == null ? Playbooks.bundled() : Playbooks.load(playbookDir);
+        this.catalog = IcebergCatalogs.open(config.catalog());
+        LauncherStreamingJobs jobs = new LauncherStreamingJobs(config, userConfig, overrides == null ? List.of() : overrides,
+                JobLaunchers.local(config.dataDir().resolve("jobs")));
+        this.engine = new MigrationEngine(config, playbooks, catalog, this::airflow, jobs, this::ensureCapturing,
+                (from, to, summary) -> new SparkTableCopier(spark(), config.catalog().name()).replaceContents(from, to, summary),
+                request -> new SparkReconciler(spark()).reconcile(request), Clock.systemUTC());
+    }
+
+    MigrationEngine engine() {
+        return engine;
+    }
+
+    LakeshiftConfig config() {
+        return config;
+    }
+
+    private synchronized SparkSession spark() {
+        if (spark == null) {
+            spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-migrate")).getOrCreate();
+        }
+        return spark;
+    }
+
+    private synchronized AirflowClient airflow() {
+        if (airflow == null) {
+            airflow = AirflowClients.create(config.airflow());
+        }
+        return airflow;
+    }
+
+    /**
+     * Ingestion runs as its own service (it writes its status under {@code <dataDir>/status/sources}
+     * every metrics.statusIntervalMs); a migration checks that it captures the source.
+     */
+    private void ensureCapturing(SourceConfig source) {
+        long now = System.currentTimeMillis();
+        ComponentStatus status = new StatusFiles(config.dataDir(), "sources").readAll().stream()
+                .filter(s -> s.name().equals(source.name())).findFirst().orElse(null);
+        if (status == null || now - status.updatedAtMs() > 120_000 || "FAILED".equals(status.state())
+                || "STOPPED".equals(status.state())) {
+            throw new IllegalStateException("source '" + source.name() + "' is not being captured into Kafka ("
+                    + (status == null ? "no status" : "status " + status.state() + ", " + (now - status.updatedAtMs()) / 1000
+                    + " s old") + " under " + config.dataDir().resolve("status/sources") + "): start its ingestion first");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (spark != null) {
+            spark.stop();
+        }
+        IcebergCatalogs.close(catalog);
+    }
+}
