@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.max;
 
 import io.lakeshift.core.envelope.LogicalType;
+import io.lakeshift.lakehouse.CommitConflicts;
 import io.lakeshift.lakehouse.LakeshiftColumns;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -283,7 +285,15 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                                 .and(deletes.col(LakeshiftColumns.SEQ_LO).geq(latest.col(LakeshiftColumns.SEQ_LO)))));
         latest.join(deletes, deletedLater, "left_anti").createOrReplaceTempView(view);
         String sql = MergeStatement.build(target, view);
-        CommitMetadata.withCommitProperties(summary, () -> spark.sql(sql), RuntimeException.class);
+        // A MERGE that lost a race with maintenance (compaction) committed nothing: plan and run it again.
+        try {
+            CommitConflicts.retry("MERGE into " + target.table(), 5, Duration.ofMillis(500),
+                    () -> CommitMetadata.withCommitProperties(summary, () -> spark.sql(sql), RuntimeException.class));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("MERGE into " + target.table() + " failed: " + e.getMessage(), e);
+        }
         spark.catalog().dropTempView(view);
     }
 
