@@ -23,8 +23,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Method#REPLICATION_SLOT} (preferred): a temporary logical replication slot created
  *       with {@code EXPORT_SNAPSHOT}. Its {@code consistent_point} is exact: the snapshot holds every
  *       transaction that committed before that LSN and none after, the same boundary change data
- *       capture uses. Needs the REPLICATION privilege and {@code wal_level=logical}, which a CDC
- *       source has anyway; the slot disappears with the connection.
+ *       capture uses. Change events are ordered by the LSN of the change, not of its commit, so a
+ *       transaction still open at that point would have changes before it yet be missing from the
+ *       snapshot; the slot is therefore created again (a few times, briefly) until no writing
+ *       transaction was open at its consistent point, which makes "every change before the
+ *       position is in the snapshot, none after" exact. Needs the REPLICATION privilege and
+ *       {@code wal_level=logical}, which a CDC source has anyway; the slot disappears with the
+ *       connection.
  *   <li>{@link Method#EXPORTED_SNAPSHOT}: {@code pg_export_snapshot()} in a REPEATABLE READ
  *       transaction, with {@code pg_current_wal_lsn()} read in the same statement. The LSN is then
  *       an upper bound: every change in the snapshot is before it; a transaction committing in the
@@ -98,7 +103,50 @@ final class SourceSnapshot implements AutoCloseable {
         }
     }
 
+    /** How often a slot is created again when writers were open at its consistent point. */
+    static final int QUIET_POINT_ATTEMPTS = 25;
+
     private static SourceSnapshot replicationSlot(SourceConfig source) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            SourceSnapshot snapshot = replicationSlotOnce(source);
+            int open;
+            try {
+                open = openWriters(snapshot.reader);
+            } catch (SQLException | RuntimeException e) {
+                snapshot.close();
+                throw e;
+            }
+            if (open == 0) {
+                return snapshot;
+            }
+            if (attempt >= QUIET_POINT_ATTEMPTS) {
+                LOG.warn("Source '{}': {} writing transaction(s) were open at the snapshot's position {} on each of {} attempts;"
+                        + " keys they change may reconcile as different until their next change", source.name(), open,
+                        formatLsn(snapshot.lsn), attempt);
+                return snapshot;
+            }
+            LOG.debug("Source '{}': {} writing transaction(s) open at {}, taking the snapshot again", source.name(), open,
+                    formatLsn(snapshot.lsn));
+            snapshot.close();
+            try {
+                Thread.sleep(5L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while taking a snapshot of source '" + source.name() + "'", e);
+            }
+        }
+    }
+
+    /** Writing transactions in progress when the reader's (imported) snapshot was taken. */
+    private static int openWriters(Connection reader) throws SQLException {
+        try (Statement st = reader.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM txid_snapshot_xip(txid_current_snapshot())")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static SourceSnapshot replicationSlotOnce(SourceConfig source) throws SQLException {
         Properties props = credentials(source);
         props.setProperty("replication", "database");
         props.setProperty("preferQueryMode", "simple");

@@ -91,6 +91,10 @@ public final class CatalogProperties {
         String prefix = "spark.sql.catalog." + catalog.name();
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
+        // Lakeshift's tables are committed to by other sessions and by the Java API all the time
+        // (apply jobs, reloads, maintenance, migrations): a cached table would let a query read a
+        // snapshot up to 30 s old. Each statement loads the table's current metadata instead.
+        conf.put(prefix + ".cache-enabled", "false");
         of(catalog).forEach((k, v) -> conf.put(prefix + "." + k, v));
         return conf;
     }

@@ -68,7 +68,9 @@ final class GateEvaluator {
         }
         ComponentStatus s = status.get();
         Duration age = Duration.ofMillis(Math.max(0, now.toEpochMilli() - s.updatedAtMs()));
-        if (age.compareTo(STALE_STATUS) > 0) {
+        // A scheduled (available-now) job reports STOPPED after each run: its figures stay valid until
+        // the next run. Only a job that claims to run must keep its status fresh.
+        if (!"STOPPED".equals(s.state()) && age.compareTo(STALE_STATUS) > 0) {
             return new GateResult(gate, false, "the streaming job's status is " + Durations.format(age) + " old (state "
                     + s.state() + "): it is not running");
         }

@@ -111,11 +111,15 @@ final class LakeState {
     }
 
     /**
-     * A source position as batch jobs record it: a PostgreSQL LSN ({@code 16/B374D848}) or a number,
-     * as the number the change events' {@code source.seq[0]} holds.
+     * A source position as batch jobs record it: a PostgreSQL LSN ({@code 16/B374D848}, also as the
+     * full reload writes it, {@code lsn=16/B374D848}) or a number, as the number the change events'
+     * {@code source.seq[0]} holds.
      */
     static long parsePosition(String text) {
         String t = text.strip();
+        if (t.startsWith("lsn=")) {
+            t = t.substring("lsn=".length());
+        }
         int slash = t.indexOf('/');
         try {
             if (slash > 0) {

@@ -1,12 +1,10 @@
 package io.lakeshift.cli.migrate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
+import io.lakeshift.core.envelope.TopicNames;
 import io.lakeshift.migration.StreamingJobs;
+import io.lakeshift.streaming.StreamingApplyJob;
 import io.lakeshift.orchestration.launcher.JobLauncher;
 import io.lakeshift.orchestration.launcher.JobSpec;
 import io.lakeshift.orchestration.launcher.JobStatus;
@@ -18,19 +16,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The migration's streaming jobs as child processes of the job launcher, one per pipeline
  * ({@code migrate-<pipeline>}): {@link io.lakeshift.streaming.StreamingApplyJob} with the continuous
- * trigger, or {@link IncrementalRunner} (available-now on a cadence). Each job gets a config file of
- * its own under {@code <dataDir>/migrations/jobs}: the user's configuration with only this pipeline,
- * its target set to the table the stage writes, and a checkpoint under
- * {@code <dataDir>/migrations/checkpoints/<pipeline>} that carries over from one stage to the next.
+ * trigger, or {@link IncrementalRunner} (available-now on a cadence), each with its
+ * {@link MigrationJobConfig} under {@code <dataDir>/migrations/jobs}.
  */
 final class LauncherStreamingJobs implements StreamingJobs {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final LakeshiftConfig config;
     private final Path userConfig;
@@ -85,12 +81,34 @@ final class LauncherStreamingJobs implements StreamingJobs {
                 mode[1] + ", pid " + status.pid().orElse(-1));
     }
 
+    /**
+     * A continuous job has caught up when its checkpoint's newest committed batch reaches the
+     * topic's end offsets of this moment. A scheduled job is not waited for: it applies on its
+     * cadence, and the reconciliation's point-in-time rebuild reads the changelog it has written.
+     */
     @Override
-    public void awaitCaughtUp(PipelineConfig pipeline, Duration timeout) throws TimeoutException {
-        // A running job applies what is in Kafka within its trigger interval; the reconciliation's
-        // point-in-time rebuild makes later changes harmless. Make sure one is there at all.
-        if (view(pipeline).mode() == Mode.NONE) {
+    public void awaitCaughtUp(PipelineConfig pipeline, Duration timeout) throws TimeoutException, InterruptedException {
+        JobView view = view(pipeline);
+        if (view.mode() == Mode.NONE) {
             throw new IllegalStateException("no streaming job runs for pipeline " + pipeline.name());
+        }
+        if (view.mode() == Mode.SCHEDULED) {
+            return;
+        }
+        Map<TopicPartition, Long> end = TopicOffsets.end(config.kafka(), TopicNames.changes(config.kafka().topicPrefix(),
+                pipeline.source(), pipeline.sourceSchema(), pipeline.sourceTable()));
+        Path checkpoint = MigrationJobConfig.checkpointDir(config, pipeline).resolve(StreamingApplyJob.jobName(pipeline.source()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!CheckpointProgress.reached(checkpoint, end)) {
+            if (!launcher.status(jobId(pipeline)).running()) {
+                throw new IllegalStateException("the streaming job of pipeline " + pipeline.name() + " stopped; see its log under "
+                        + config.dataDir().resolve("jobs"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the streaming job of pipeline " + pipeline.name() + " has not applied Kafka up to "
+                        + end + " within " + timeout);
+            }
+            Thread.sleep(500);
         }
     }
 
@@ -101,7 +119,7 @@ final class LauncherStreamingJobs implements StreamingJobs {
     }
 
     private void start(PipelineConfig pipeline, String table, String mainClass, List<String> extra, String mode) {
-        Path jobConfig = writeJobConfig(pipeline, table);
+        Path jobConfig = MigrationJobConfig.write(dir, config, userConfig, pipeline, table);
         List<String> args = new ArrayList<>(List.of("--config", jobConfig.toString(), "--source", pipeline.source()));
         args.addAll(extra);
         for (String o : overrides) {
@@ -130,32 +148,7 @@ final class LauncherStreamingJobs implements StreamingJobs {
         }
     }
 
-    private Path writeJobConfig(PipelineConfig p, String table) {
-        try {
-            Files.createDirectories(dir);
-            ObjectNode root = userConfig == null ? YAML.createObjectNode() : (ObjectNode) YAML.readTree(userConfig.toFile());
-            root.put("dataDir", config.dataDir().toString());
-            ArrayNode pipelines = root.putArray("pipelines");
-            ObjectNode node = pipelines.addObject();
-            node.put("name", p.name());
-            node.put("source", p.source());
-            node.put("table", p.table());
-            node.put("target", table);
-            node.put("stage", p.stage());
-            node.put("writeMode", p.writeMode());
-            ArrayNode key = node.putArray("key");
-            p.key().forEach(key::add);
-            ObjectNode spark = root.has("spark") ? (ObjectNode) root.get("spark") : root.putObject("spark");
-            spark.put("checkpointDir", config.dataDir().resolve("migrations").resolve("checkpoints").resolve(p.name()).toString());
-            Path file = dir.resolve(jobId(p) + ".yaml");
-            YAML.writeValue(file.toFile(), root);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the job config of pipeline " + p.name(), e);
-        }
-    }
-
     static String jobId(PipelineConfig p) {
-        return "migrate-" + p.name().replaceAll("[^A-Za-z0-9._-]", "_");
+        return MigrationJobConfig.jobId(p);
     }
 }

@@ -1,18 +1,9 @@
 package io.lakeshift.cli.migrate;
 
 import io.lakeshift.cli.CommonOptions;
-import io.lakeshift.cli.TextTable;
-import io.lakeshift.migration.AuditEntry;
-import io.lakeshift.migration.GateResult;
-import io.lakeshift.migration.MigrationEngine;
 import io.lakeshift.migration.MigrationState;
-import io.lakeshift.migration.MigrationTexts;
 import io.lakeshift.migration.Plan;
-import io.lakeshift.migration.ReconciliationReport;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +57,7 @@ public final class MigrateCommand implements Callable<Integer> {
         public Integer call() {
             try (MigrationContext ctx = context()) {
                 Plan plan = ctx.engine().plan(pipeline);
-                printPlan(plan);
+                MigrationOutput.plan(stdout(), plan);
                 return plan.to() == null || plan.gatesPass() ? 0 : 3;
             }
         }
@@ -93,10 +84,9 @@ public final class MigrateCommand implements Callable<Integer> {
                 try {
                     MigrationState after = ctx.engine().apply(pipeline, force, reason);
                     if (plan.pending() == null) {
-                        printPlan(plan);
+                        MigrationOutput.plan(stdout(), plan);
                     }
-                    System.out.println(pipeline + ": " + before.stage() + " -> " + after.stage() + " done"
-                            + (force ? " (forced: " + reason + ")" : ""));
+                    MigrationOutput.moved(stdout(), pipeline, before, after, force ? "forced: " + reason : null);
                     return 0;
                 } catch (io.lakeshift.migration.GatesBlockedException e) {
                     System.out.println(e.getMessage());
@@ -121,7 +111,7 @@ public final class MigrateCommand implements Callable<Integer> {
             try (MigrationContext ctx = context()) {
                 MigrationState before = ctx.engine().state(pipeline);
                 MigrationState after = ctx.engine().rollback(pipeline, reason);
-                System.out.println(pipeline + ": " + before.stage() + " -> " + after.stage() + " done (rollback)");
+                MigrationOutput.moved(stdout(), pipeline, before, after, "rollback");
                 return 0;
             }
         }
@@ -133,24 +123,7 @@ public final class MigrateCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (MigrationContext ctx = context()) {
-                TextTable table = new TextTable("pipeline", "stage", "since", "next", "gates", "last reconciliation",
-                        "job", "freshness p99");
-                for (MigrationEngine.PipelineStatus s : ctx.engine().status()) {
-                    Plan next = s.next();
-                    long passed = next.gates().stream().filter(GateResult::passed).count();
-                    ReconciliationReport r = s.lastReconciliation();
-                    table.row(s.state().pipeline(),
-                            s.state().stage() + (s.state().pending() != null ? " (interrupted " + s.state().pending().action()
-                                    + " to " + s.state().pending().to() + ")" : ""),
-                            ago(s.state().since()),
-                            next.to() == null ? "-" : next.to().name(),
-                            next.to() == null ? "-" : passed + "/" + next.gates().size() + " pass",
-                            r == null ? "-" : (r.clean() ? "clean" : "MISMATCH " + (r.missing() + r.extra() + r.differing()))
-                                    + " " + ago(r.at()),
-                            s.job().mode().name().toLowerCase() + (s.job().table() == null ? "" : " -> " + s.job().table()),
-                            s.jobStatus() == null ? "-" : s.jobStatus().details().getOrDefault("freshnessP99Ms", "?") + " ms");
-                }
-                printTable(table);
+                MigrationOutput.status(stdout(), ctx.engine().status());
                 return 0;
             }
         }
@@ -167,55 +140,13 @@ public final class MigrateCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (MigrationContext ctx = context()) {
-                TextTable table = new TextTable("when", "action", "from", "to", "outcome", "forced", "reason", "detail");
-                List<AuditEntry> entries = ctx.engine().history(pipeline);
-                for (AuditEntry e : entries) {
-                    table.row(e.at().toString(), e.action(), String.valueOf(e.from()), String.valueOf(e.to()), e.outcome(),
-                            e.forced() ? "yes" : "no", e.reason() == null ? "" : e.reason(),
-                            e.error() != null ? e.error() : e.steps().isEmpty() ? "" : String.join(",", e.steps()));
-                }
-                printTable(table);
-                if (evidence) {
-                    for (AuditEntry e : entries) {
-                        if (!e.evidence().isEmpty()) {
-                            System.out.println(e.at() + " " + e.action() + " " + e.from() + " -> " + e.to() + ":");
-                            e.evidence().forEach(line -> System.out.println("  " + line));
-                        }
-                    }
-                }
+                MigrationOutput.history(stdout(), ctx.engine().history(pipeline), evidence);
                 return 0;
             }
         }
     }
 
-    static void printPlan(Plan plan) {
-        if (plan.pending() != null) {
-            System.out.println(plan.pipeline() + ": interrupted " + plan.pending().action() + " " + plan.pending().from() + " -> "
-                    + plan.pending().to() + " (done: " + String.join(", ", plan.pending().doneSteps())
-                    + "); apply finishes it, rollback undoes it");
-        }
-        if (plan.to() == null) {
-            System.out.println(plan.pipeline() + " is in " + plan.from() + ", the last stage");
-            return;
-        }
-        System.out.println(plan.pipeline() + ": " + plan.from() + " -> " + plan.to());
-        System.out.println("steps:");
-        for (int i = 0; i < plan.steps().size(); i++) {
-            System.out.println("  " + (i + 1) + ". " + plan.steps().get(i));
-        }
-        System.out.println("gates:");
-        for (GateResult g : plan.gates()) {
-            System.out.println("  " + g);
-        }
-    }
-
-    static String ago(Instant at) {
-        return MigrationTexts.format(Duration.between(at, Instant.now())) + " ago";
-    }
-
-    static void printTable(TextTable table) {
-        java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
-        table.print(out);
-        out.flush();
+    static java.io.PrintWriter stdout() {
+        return new java.io.PrintWriter(System.out, true);
     }
 }

@@ -34,9 +34,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (MigrationContext ctx = new MigrationContext(common, spec, playbooks)) {
             ReconciliationReport r = ctx.engine().reconcile(pipeline);
-            System.out.println(pipeline + ": " + r.summary() + " (batch snapshot " + r.batchSnapshotId() + ", "
-                    + r.durationMs() + " ms)");
-            r.samples().forEach(s -> System.out.println("  " + s));
+            MigrationOutput.reconciliation(MigrateCommand.stdout(), pipeline, r);
             return r.clean() ? 0 : 4;
         }
     }
