@@ -6,7 +6,6 @@ import io.lakeshift.core.envelope.TopicNames;
 import io.lakeshift.migration.StreamingJobs;
 import io.lakeshift.streaming.StreamingApplyJob;
 import io.lakeshift.orchestration.launcher.JobLauncher;
-import io.lakeshift.orchestration.launcher.JobSpec;
 import io.lakeshift.orchestration.launcher.JobStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -128,10 +126,7 @@ final class LauncherStreamingJobs implements StreamingJobs {
                 args.add(o);
             }
         }
-        List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
-        List<String> jvm = new ArrayList<>(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-                .stream().filter(a -> a.startsWith("--add-opens") || a.startsWith("-Xmx") || a.startsWith("-Djdk.reflect")).toList());
-        launcher.start(JobSpec.of(jobId(pipeline), mainClass, classpath).withArgs(args).withJvmOptions(jvm));
+        launcher.start(ChildJvm.spec(jobId(pipeline), mainClass, args));
         try {
             Files.writeString(dir.resolve(jobId(pipeline) + ".mode"), table + "\n" + mode + "\n");
         } catch (IOException e) {

@@ -2,16 +2,13 @@ package io.lakeshift.cli.migrate;
 
 import io.lakeshift.cli.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
-import io.lakeshift.core.config.SourceConfig;
-import io.lakeshift.core.status.ComponentStatus;
-import io.lakeshift.core.status.StatusFiles;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SparkSettings;
-import io.lakeshift.migration.Ingestion;
 import io.lakeshift.migration.MigrationEngine;
 import io.lakeshift.migration.Playbooks;
 import io.lakeshift.orchestration.airflow.AirflowClient;
 import io.lakeshift.orchestration.airflow.AirflowClients;
+import io.lakeshift.orchestration.launcher.JobLauncher;
 import io.lakeshift.orchestration.launcher.JobLaunchers;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,9 +32,11 @@ final class MigrationContext implements AutoCloseable {
         List<String> overrides = spec.findOption("--set") == null ? List.of() : spec.findOption("--set").getValue();
         Playbooks playbooks = playbookDir == null ? Playbooks.bundled() : Playbooks.load(playbookDir);
         this.catalog = IcebergCatalogs.open(config.catalog());
-        LauncherStreamingJobs jobs = new LauncherStreamingJobs(config, userConfig, overrides == null ? List.of() : overrides,
-                JobLaunchers.local(config.dataDir().resolve("jobs")));
-        this.engine = new MigrationEngine(config, playbooks, catalog, this::airflow, jobs, this::ensureCapturing,
+        List<String> sets = overrides == null ? List.of() : overrides;
+        JobLauncher launcher = JobLaunchers.local(config.dataDir().resolve("jobs"));
+        LauncherStreamingJobs jobs = new LauncherStreamingJobs(config, userConfig, sets, launcher);
+        LauncherIngestion ingestion = new LauncherIngestion(config, userConfig, sets, launcher);
+        this.engine = new MigrationEngine(config, playbooks, catalog, this::airflow, jobs, ingestion,
                 (from, to, summary) -> new SparkTableCopier(spark(), config.catalog().name()).replaceContents(from, to, summary),
                 request -> new SparkReconciler(spark()).reconcile(request), Clock.systemUTC());
     }
@@ -62,22 +61,6 @@ final class MigrationContext implements AutoCloseable {
             airflow = AirflowClients.create(config.airflow());
         }
         return airflow;
-    }
-
-    /**
-     * Ingestion runs as its own service (it writes its status under {@code <dataDir>/status/sources}
-     * every metrics.statusIntervalMs); a migration checks that it captures the source.
-     */
-    private void ensureCapturing(SourceConfig source) {
-        long now = System.currentTimeMillis();
-        ComponentStatus status = new StatusFiles(config.dataDir(), "sources").readAll().stream()
-                .filter(s -> s.name().equals(source.name())).findFirst().orElse(null);
-        if (status == null || now - status.updatedAtMs() > 120_000 || "FAILED".equals(status.state())
-                || "STOPPED".equals(status.state())) {
-            throw new IllegalStateException("source '" + source.name() + "' is not being captured into Kafka ("
-                    + (status == null ? "no status" : "status " + status.state() + ", " + (now - status.updatedAtMs()) / 1000
-                    + " s old") + " under " + config.dataDir().resolve("status/sources") + "): start its ingestion first");
-        }
     }
 
     @Override
