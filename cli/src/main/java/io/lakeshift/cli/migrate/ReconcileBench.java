@@ -2,7 +2,6 @@ package io.lakeshift.cli.migrate;
 
 import io.lakeshift.migration.ReconcileRequest;
 import io.lakeshift.migration.ReconciliationReport;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,16 +17,16 @@ import org.apache.spark.sql.SparkSession;
  * behind its back. Prints the report and the time, and appends the figure to
  * {@code <dir>/reconcile-bench.txt}.
  *
- * <pre>java -cp ... io.lakeshift.cli.migrate.ReconcileBench [rows] [dir]</pre>
+ * <p>Run as {@code lakeshift bench reconcile [--rows N]}; the last line of output is
+ * {@code bench reconcile: rows=<n> seconds=<n> differing=<n>}.
  */
 public final class ReconcileBench {
 
     private ReconcileBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
-        Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("lakeshift-reconcile-bench");
+    /** Runs the benchmark with its tables under {@code dir}; returns the report. */
+    public static ReconciliationReport run(long rows, Path dir) throws Exception {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("lakeshift-reconcile-bench")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
@@ -81,6 +80,7 @@ public final class ReconcileBench {
             report.samples().forEach(s -> System.out.println("  " + s));
             Files.writeString(dir.resolve("reconcile-bench.txt"), line + "\n", java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
+            return report;
         } finally {
             spark.stop();
         }
