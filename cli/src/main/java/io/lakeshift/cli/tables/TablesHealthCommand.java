@@ -1,6 +1,7 @@
 package io.lakeshift.cli.tables;
 
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.TextTable;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import io.lakeshift.lakehouse.HealthThresholds;
@@ -96,7 +97,7 @@ public final class TablesHealthCommand implements Callable<Integer> {
         TextTable table = new TextTable("table", "data files", "avg size", "small", "delete files", "snapshots",
                 "last commit", "age", "rows");
         for (TableHealth h : report) {
-            table.add(h.table(), String.format("%,d", h.dataFiles()), TableHealth.bytes(h.averageFileBytes()),
+            table.row(h.table(), String.format("%,d", h.dataFiles()), TableHealth.bytes(h.averageFileBytes()),
                     String.format("%,d", h.smallDataFiles()), String.format("%,d", h.deleteFiles()),
                     String.format("%,d", h.snapshots()), h.lastCommit() == null ? null : TIME.format(h.lastCommit()),
                     h.lastCommitAge() == null ? null : TableHealth.duration(h.lastCommitAge()),

@@ -1,6 +1,7 @@
 package io.lakeshift.cli.tables;
 
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.TextTable;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import io.lakeshift.lakehouse.IcebergCatalogs;
@@ -65,14 +66,14 @@ public final class TablesSnapshotsCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         TextTable snapshots = new TextTable("snapshot id", "committed at", "operation", "parent", "refs", "summary");
         for (TableSnapshots.Entry e : listing.snapshots()) {
-            snapshots.add(Long.toString(e.snapshotId()), TIME.format(e.committedAt()), e.operation(),
+            snapshots.row(Long.toString(e.snapshotId()), TIME.format(e.committedAt()), e.operation(),
                     e.parentId() == null ? null : Long.toString(e.parentId()), String.join(",", e.refs()), summary(e.summary()));
         }
         sb.append(snapshots.isEmpty() ? "no snapshots\n" : snapshots.render());
         sb.append('\n');
         TextTable refs = new TextTable("ref", "type", "snapshot id", "retention");
         for (TableSnapshots.Ref r : listing.refs()) {
-            refs.add(r.name(), r.type(), Long.toString(r.snapshotId()), retention(r));
+            refs.row(r.name(), r.type(), Long.toString(r.snapshotId()), retention(r));
         }
         sb.append(refs.isEmpty() ? "no branches or tags\n" : refs.render());
         if (!listing.snapshots().isEmpty()) {
