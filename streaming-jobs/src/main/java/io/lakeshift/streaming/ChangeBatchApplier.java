@@ -2,7 +2,6 @@ package io.lakeshift.streaming;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.max;
 
 import io.lakeshift.core.envelope.LogicalType;
@@ -20,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -84,14 +85,11 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         SparkSession spark = batch.sparkSession();
         // Not cached: each pipeline reads the batch once, filtered to its topic before parsing,
         // and caches only its typed rows, which every later step reuses.
-        Dataset<Row> parsed = batch
-                .select(col("topic"), col("partition"), col("offset"),
-                        col("key").cast("string").as("raw_key"), col("value").cast("string").as("raw_value"))
-                .withColumn("e", from_json(col("raw_value"), EnvelopeSchema.VALUE));
+        Dataset<Row> records = batch.select(col("topic"), col("partition"), col("offset"), col("key"), col("value"));
         Map<String, Long> offsets = new HashMap<>();
         long before = totalApplied();
         for (ApplyTarget target : List.copyOf(targets.values())) {
-            applyTo(spark, target, parsed.filter(col("topic").equalTo(target.topic())), batchId, offsets);
+            applyTo(spark, target, records.filter(col("topic").equalTo(target.topic())), batchId, offsets);
         }
         if (offsets.isEmpty()) {
             afterBatch.run();
@@ -106,7 +104,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
 
     /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
     private record Profile(long valid, long invalid, boolean anyDelete, Map<Long, Long> streamedByTs,
-            Map<String, Long> offsets, List<List<Row>> columnDeclarations) {
+            Map<String, Long> offsets, List<String> columnDeclarations) {
 
         static Profile of(Dataset<Row> rows, String topic) {
             List<Row> groups = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
@@ -119,13 +117,13 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             boolean anyDelete = false;
             Map<Long, Long> streamedByTs = new HashMap<>();
             Map<String, Long> offsets = new HashMap<>();
-            Set<List<Row>> declarations = new LinkedHashSet<>();
+            Set<String> declarations = new LinkedHashSet<>();
             for (Row r : groups) {
                 long n = r.getLong(6);
                 offsets.merge(topic + "-" + r.getInt(5), r.getLong(7), Math::max);
                 if (!r.isNullAt(4)) {
                     // from every parsable event: a value that only fits the evolved column is invalid until then
-                    declarations.add(r.getList(4));
+                    declarations.add(r.getString(4));
                 }
                 if (r.getBoolean(0)) {
                     valid += n;
@@ -164,6 +162,8 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             long commitMs = started;
             if (profile.valid() > 0) {
                 Dataset<Row> ok = rows.filter(col(ChangeRows.REASON).isNull());
+                // Resolved and checked before anything of the batch is written.
+                Dataset<Row> changes = ChangeTransform.apply(spark, target, ChangeTransform.changes(ok, target));
                 Map<String, String> summary = summary(batchId, profile.offsets());
                 long profiled = System.currentTimeMillis();
                 if (notCommitted(spark, target.changelogTable(), batchId)) {
@@ -171,16 +171,27 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 }
                 long changelogged = System.currentTimeMillis();
                 CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
-                if (notCommitted(spark, target.table(), batchId)) {
-                    merge(spark, target, ok, summary);
+                // The newest change per key, computed once: the MERGE's source and, without a
+                // transform, the delete markers' too. Materialized before the MERGE is planned, so
+                // that a small batch's changes are broadcast instead of shuffling the table.
+                Dataset<Row> latest = ChangeRows.latestPerKey(changes, target.key()).persist(StorageLevel.MEMORY_AND_DISK());
+                try {
+                    if (notCommitted(spark, target.table(), batchId)) {
+                        merge(spark, target, latest, summary);
+                    }
+                    commitMs = System.currentTimeMillis();
+                    CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
+                    if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
+                        recordDeletes(spark, target, target.transform() == null ? latest
+                                : ChangeRows.latestPerKey(ok, target.key()), summary);
+                    }
+                } finally {
+                    latest.unpersist();
                 }
-                commitMs = System.currentTimeMillis();
-                LOG.debug("Pipeline {} batch {}: typing and profile {} ms, changelog {} ms, merge {} ms", target.pipeline(),
-                        batchId, profiled - started, changelogged - profiled, commitMs - changelogged);
-                CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
-                if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
-                    recordDeletes(spark, target, ok, summary);
-                }
+                LOG.info("Pipeline {} batch {}: {} valid, {} invalid; read, typing and profile {} ms, changelog {} ms,"
+                        + " merge {} ms, deletes {} ms", target.pipeline(), batchId, profile.valid(), profile.invalid(),
+                        profiled - started, changelogged - profiled, commitMs - changelogged,
+                        System.currentTimeMillis() - commitMs);
                 long committedAt = commitMs;
                 profile.streamedByTs().forEach((ts, n) -> freshness.record(committedAt - ts, n));
             }
@@ -193,15 +204,15 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /** Follows new and wider columns; returns the target to use from now on (the same one if nothing changed). */
-    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<List<Row>> declarations) {
+    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<String> declarations) {
         List<Map.Entry<String, LogicalType>> incoming = new ArrayList<>();
-        for (List<Row> columns : declarations) {
-            for (Row column : columns) {
-                if (column.isNullAt(0) || column.isNullAt(1)) {
+        for (String columns : declarations) {
+            for (Map.Entry<String, String> column : EnvelopeParser.declarations(columns)) {
+                if (column.getKey() == null || column.getValue() == null) {
                     continue;
                 }
                 try {
-                    incoming.add(Map.entry(column.getString(0), LogicalType.parse(column.getString(1))));
+                    incoming.add(Map.entry(column.getKey(), LogicalType.parse(column.getValue())));
                 } catch (IllegalArgumentException e) {
                     // an unknown type name cannot drive the schema; the value is still typed by the table
                 }
@@ -267,14 +278,22 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         }
         Dataset<Row> changelog = ok.select(columns.toArray(Column[]::new));
         CommitMetadata.withCommitProperties(summary, () -> {
-            changelog.writeTo(target.changelogTable()).append();
+            // Appended as the rows are partitioned already (a task writes each day it holds): no
+            // shuffle and sort of every event by day before the write.
+            changelog.writeTo(target.changelogTable())
+                    .option(SparkWriteOptions.DISTRIBUTION_MODE, DistributionMode.NONE.modeName())
+                    .option(SparkWriteOptions.FANOUT_ENABLED, "true")
+                    .append();
             return null;
         }, RuntimeException.class);
     }
 
-    private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> ok, Map<String, String> summary) {
+    /** @param latest the newest change per key, persisted */
+    private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
         String view = view("ls_changes_", target);
-        Dataset<Row> latest = ChangeRows.latestPerKey(ok, target.key());
+        if (latest.count() == 0) {
+            return; // the transform kept nothing of the batch
+        }
         // A key deleted at a later source position stays deleted, whatever older change arrives.
         Dataset<Row> deletes = spark.table(target.deletesTable());
         Column deletedLater = target.key().stream()
@@ -284,22 +303,33 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                         .or(deletes.col(LakeshiftColumns.SEQ_HI).equalTo(latest.col(LakeshiftColumns.SEQ_HI))
                                 .and(deletes.col(LakeshiftColumns.SEQ_LO).geq(latest.col(LakeshiftColumns.SEQ_LO)))));
         latest.join(deletes, deletedLater, "left_anti").createOrReplaceTempView(view);
-        String sql = MergeStatement.build(target, view);
+        String sql = MergeStatement.build(target, view, ChangeTransform.columnsOf(latest, target));
         // A MERGE that lost a race with maintenance (compaction) committed nothing: plan and run it again.
         try {
             CommitConflicts.retry("MERGE into " + target.table(), 5, Duration.ofMillis(500),
                     () -> CommitMetadata.withCommitProperties(summary, () -> spark.sql(sql), RuntimeException.class));
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
+            if (target.transform() != null) {
+                throw new ChangeTransform.PipelineTransformException("pipeline " + target.pipeline()
+                        + ": applying its transformed changes to " + target.table() + " failed (the transform may not fit"
+                        + " this batch's data): " + e.getMessage() + ". The pipeline stopped; fix its transform and restart it.", e);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw new IllegalStateException("MERGE into " + target.table() + " failed: " + e.getMessage(), e);
+        } finally {
+            spark.catalog().dropTempView(view);
+            if (target.transform() != null) {
+                spark.catalog().dropTempView(ChangeTransform.VIEW);
+            }
         }
-        spark.catalog().dropTempView(view);
     }
 
-    private void recordDeletes(SparkSession spark, ApplyTarget target, Dataset<Row> ok, Map<String, String> summary) {
+    /** @param latest the newest change per key */
+    private void recordDeletes(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
         String view = view("ls_deletes_", target);
-        ChangeRows.latestPerKey(ok, target.key()).filter(col(ChangeRows.OP).equalTo("d")).createOrReplaceTempView(view);
+        latest.filter(col(ChangeRows.OP).equalTo("d")).createOrReplaceTempView(view);
         String on = target.key().stream().map(k -> "t." + MergeStatement.q(k) + " = s." + MergeStatement.q(k))
                 .collect(Collectors.joining(" AND "));
         String keys = target.key().stream().map(MergeStatement::q).collect(Collectors.joining(", "));
@@ -325,13 +355,17 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         }
 
         static String build(ApplyTarget target, String view) {
+            return build(target, view, target.columns().stream().map(ApplyTarget.TargetColumn::name).toList());
+        }
+
+        /** The MERGE setting only {@code present}, the table columns the changes carry. */
+        static String build(ApplyTarget target, String view, List<String> present) {
             String on = target.key().stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
             String newer = "(t." + q(LakeshiftColumns.SEQ_HI) + " IS NULL"
                     + " OR s." + q(LakeshiftColumns.SEQ_HI) + " > t." + q(LakeshiftColumns.SEQ_HI)
                     + " OR (s." + q(LakeshiftColumns.SEQ_HI) + " = t." + q(LakeshiftColumns.SEQ_HI)
                     + " AND s." + q(LakeshiftColumns.SEQ_LO) + " > t." + q(LakeshiftColumns.SEQ_LO) + "))";
-            List<String> columns = new ArrayList<>();
-            target.columns().forEach(c -> columns.add(c.name()));
+            List<String> columns = new ArrayList<>(present);
             columns.add(LakeshiftColumns.SEQ_HI);
             columns.add(LakeshiftColumns.SEQ_LO);
             columns.add(LakeshiftColumns.SOURCE_TS);

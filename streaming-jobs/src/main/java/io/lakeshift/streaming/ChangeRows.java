@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.lakeshift.lakehouse.LakeshiftColumns;
@@ -38,17 +39,23 @@ final class ChangeRows {
     static final String SOURCE_TS_MS = "_ls_source_ts_ms";
     static final String RAW_KEY = "_ls_raw_key";
     static final String RAW_VALUE = "_ls_raw_value";
-    /** The event's column declarations (name, type), for schema evolution. */
+    /** The event's column declarations (JSON text of name, type pairs), for schema evolution. */
     static final String COLUMNS = "_ls_columns";
 
     private ChangeRows() {
     }
 
     /**
-     * @param parsed rows with {@code e} (the parsed envelope), {@code raw_key}, {@code raw_value},
-     *     {@code partition}, {@code offset}, already filtered to the target's topic
+     * Parses the envelopes once, with row images of the target's columns, and types them.
+     *
+     * @param records Kafka records ({@code key}, {@code value}, {@code partition}, {@code offset}),
+     *     already filtered to the target's topic
      */
-    static Dataset<Row> typed(Dataset<Row> parsed, ApplyTarget target) {
+    static Dataset<Row> typed(Dataset<Row> records, ApplyTarget target) {
+        List<String> names = target.columns().stream().map(ApplyTarget.TargetColumn::name).toList();
+        // Non-deterministic so that the optimizer never copies the parse into each field it reads.
+        Column parse = udf(new EnvelopeParser(names), EnvelopeSchema.of(names)).asNondeterministic().apply(col("value"));
+        Dataset<Row> parsed = records.select(col("partition"), col("offset"), col("key"), col("value"), parse.as("e"));
         Column op = col("e.op");
         Column image = when(op.equalTo("d"), col("e.before")).otherwise(col("e.after"));
         Column upsert = op.isin("c", "u", "r");
@@ -60,7 +67,7 @@ final class ChangeRows {
         problems.add(when(col("e.source.seq").isNull().or(size(col("e.source.seq")).notEqual(2)), lit("source.seq must hold two longs")));
         problems.add(when(image.isNull(), lit("the row image ('after', or 'before' for a delete) is missing")));
         for (ApplyTarget.TargetColumn c : target.columns()) {
-            Column raw = element_at(image, lit(c.name()));
+            Column raw = image.getField(c.name());
             Column typed = convert(raw, c);
             select.add(typed.as(c.name()));
             boolean isKey = target.key().contains(c.name());
@@ -82,8 +89,8 @@ final class ChangeRows {
                 .otherwise(nullif(concat_ws("; ", array(problems.toArray(Column[]::new))), lit("")));
         select.add(reason.as(REASON));
         // The raw record is kept only where it will be dead-lettered: cached rows stay small.
-        select.add(when(reason.isNotNull(), col("raw_key")).as(RAW_KEY));
-        select.add(when(reason.isNotNull(), col("raw_value")).as(RAW_VALUE));
+        select.add(when(reason.isNotNull(), col("key").cast(DataTypes.StringType)).as(RAW_KEY));
+        select.add(when(reason.isNotNull(), col("value").cast(DataTypes.StringType)).as(RAW_VALUE));
         select.add(col("e.columns").as(COLUMNS));
         select.add(col("partition").as(LakeTables.KAFKA_PARTITION));
         select.add(col("offset").as(LakeTables.KAFKA_OFFSET));
