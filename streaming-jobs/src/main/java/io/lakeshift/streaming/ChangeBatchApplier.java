@@ -3,6 +3,7 @@ package io.lakeshift.streaming;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.lakehouse.CommitConflicts;
@@ -104,14 +105,17 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
 
     /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
     private record Profile(long valid, long invalid, boolean anyDelete, Map<Long, Long> streamedByTs,
-            Map<String, Long> offsets, List<String> columnDeclarations) {
+            Map<String, Long> offsets, List<String> columnDeclarations, ChangeRows.Packing packing) {
 
         static Profile of(Dataset<Row> rows, String topic) {
             List<Row> groups = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
                             col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").as("delete"),
                             col(ChangeRows.COLUMNS), col(LakeTables.KAFKA_PARTITION))
-                    .agg(count("*"), max(LakeTables.KAFKA_OFFSET))
+                    .agg(count("*"), max(LakeTables.KAFKA_OFFSET), min(LakeshiftColumns.SEQ_HI), max(LakeshiftColumns.SEQ_HI),
+                            min(LakeshiftColumns.SEQ_LO), max(LakeshiftColumns.SEQ_LO),
+                            count(LakeshiftColumns.SEQ_HI), count(LakeshiftColumns.SEQ_LO))
                     .collectAsList();
+            ChangeRows.Packing.Builder packing = new ChangeRows.Packing.Builder();
             long valid = 0;
             long invalid = 0;
             boolean anyDelete = false;
@@ -127,6 +131,11 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 }
                 if (r.getBoolean(0)) {
                     valid += n;
+                    if (r.getLong(12) == n && r.getLong(13) == n) {
+                        packing.add(r.getInt(5), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11));
+                    } else {
+                        packing.unpackable(); // a position with a null part orders as a struct does, not as a number
+                    }
                     anyDelete |= !r.isNullAt(3) && r.getBoolean(3);
                     if (!r.isNullAt(1) && !r.getBoolean(1) && !r.isNullAt(2)) {
                         streamedByTs.merge(r.getLong(2), n, Long::sum);
@@ -135,7 +144,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                     invalid += n;
                 }
             }
-            return new Profile(valid, invalid, anyDelete, streamedByTs, offsets, List.copyOf(declarations));
+            return new Profile(valid, invalid, anyDelete, streamedByTs, offsets, List.copyOf(declarations), packing.build());
         }
     }
 
@@ -174,7 +183,9 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 // The newest change per key, computed once: the MERGE's source and, without a
                 // transform, the delete markers' too. Materialized before the MERGE is planned, so
                 // that a small batch's changes are broadcast instead of shuffling the table.
-                Dataset<Row> latest = ChangeRows.latestPerKey(changes, target.key()).persist(StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> latest = (target.transform() == null && profile.packing() != null
+                        ? ChangeTransform.changes(ChangeRows.latestPerKey(ok, target.key(), profile.packing(), profile.valid()), target)
+                        : ChangeRows.latestPerKey(changes, target.key())).persist(StorageLevel.MEMORY_AND_DISK());
                 try {
                     if (notCommitted(spark, target.table(), batchId)) {
                         merge(spark, target, latest, summary);

@@ -1,6 +1,7 @@
 package io.lakeshift.streaming;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -107,6 +108,80 @@ final class ChangeRows {
         Column row = struct(java.util.Arrays.stream(fields).map(f -> col("`" + f + "`")).toArray(Column[]::new));
         Column order = struct(col(LakeshiftColumns.SEQ_HI), col(LakeshiftColumns.SEQ_LO));
         return valid.groupBy(keyColumns).agg(max_by(row, order).as("_ls_latest")).select("_ls_latest.*");
+    }
+
+    /**
+     * The newest change per key as {@link #latestPerKey(Dataset, List)} finds it, but with a hash
+     * aggregate: the source position packed into one long ({@code packing}) picks, per key, the
+     * Kafka position (also one long) of the newest change, and the rows at those positions are kept.
+     * Spark aggregates a struct (the whole row, the two-part position) only by sorting every change.
+     *
+     * @param valid valid change rows with their Kafka partition and offset
+     * @param count how many rows {@code valid} holds
+     */
+    static Dataset<Row> latestPerKey(Dataset<Row> valid, List<String> key, Packing packing, long count) {
+        Column[] keyColumns = key.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+        Column order = col(LakeshiftColumns.SEQ_HI).minus(lit(packing.minHi())).multiply(lit(1L << Packing.LO_BITS))
+                .plus(col(LakeshiftColumns.SEQ_LO).minus(lit(packing.minLo())));
+        Column position = col(LakeTables.KAFKA_PARTITION).cast(DataTypes.LongType).multiply(lit(1L << Packing.OFFSET_BITS))
+                .plus(col(LakeTables.KAFKA_OFFSET));
+        Dataset<Row> newest = valid.groupBy(keyColumns).agg(max_by(position, order).as("_ls_newest"));
+        if (count <= BROADCAST_POSITIONS) {
+            newest = broadcast(newest);
+        }
+        return valid.join(newest, position.equalTo(newest.col("_ls_newest")), "left_semi");
+    }
+
+    /** Up to how many changes the newest positions are broadcast to the rows rather than shuffled. */
+    private static final long BROADCAST_POSITIONS = 4_000_000L;
+
+    /**
+     * How a batch's source positions {@code (seq_hi, seq_lo)} and Kafka positions each pack into one
+     * long that keeps their order: when the batch's ranges fit, else there is no packing.
+     */
+    record Packing(long minHi, long minLo) {
+
+        static final int LO_BITS = 32;
+        static final int OFFSET_BITS = 43;
+
+        /** Collects the ranges of a batch's valid changes. */
+        static final class Builder {
+            private long minHi = Long.MAX_VALUE;
+            private long maxHi = Long.MIN_VALUE;
+            private long minLo = Long.MAX_VALUE;
+            private long maxLo = Long.MIN_VALUE;
+            private int maxPartition;
+            private long maxOffset;
+            private boolean any;
+            private boolean unpackable;
+
+            void unpackable() {
+                unpackable = true;
+            }
+
+            void add(int partition, long offset, long minHi, long maxHi, long minLo, long maxLo) {
+                any = true;
+                maxPartition = Math.max(maxPartition, partition);
+                maxOffset = Math.max(maxOffset, offset);
+                this.minHi = Math.min(this.minHi, minHi);
+                this.maxHi = Math.max(this.maxHi, maxHi);
+                this.minLo = Math.min(this.minLo, minLo);
+                this.maxLo = Math.max(this.maxLo, maxLo);
+            }
+
+            /** The packing, or null when a range does not fit. */
+            Packing build() {
+                if (!any || unpackable || maxPartition < 0 || maxPartition >= 1 << (63 - OFFSET_BITS) || maxOffset >= 1L << OFFSET_BITS) {
+                    return null;
+                }
+                java.math.BigInteger hiRange = java.math.BigInteger.valueOf(maxHi).subtract(java.math.BigInteger.valueOf(minHi));
+                java.math.BigInteger loRange = java.math.BigInteger.valueOf(maxLo).subtract(java.math.BigInteger.valueOf(minLo));
+                if (hiRange.bitLength() > 63 - LO_BITS - 1 || loRange.bitLength() > LO_BITS) {
+                    return null;
+                }
+                return new Packing(minHi, minLo);
+            }
+        }
     }
 
     private static Column convert(Column raw, ApplyTarget.TargetColumn c) {

@@ -68,6 +68,29 @@ class StreamingApplyUnitTest {
     }
 
     @Test
+    void sourceAndKafkaPositionsPackIntoOneLongOnlyWhenTheBatchRangesFit() {
+        ChangeRows.Packing.Builder fits = new ChangeRows.Packing.Builder();
+        fits.add(0, 10, 100, 200, 0, 5);
+        fits.add(3, 1L << 40, 150, 100 + (1L << 30) - 1, 2, (1L << 32) - 1);
+        assertThat(fits.build()).isEqualTo(new ChangeRows.Packing(100, 0));
+
+        ChangeRows.Packing.Builder wideHi = new ChangeRows.Packing.Builder();
+        wideHi.add(0, 10, Long.MIN_VALUE, Long.MAX_VALUE, 0, 0);
+        assertThat(wideHi.build()).isNull();
+        ChangeRows.Packing.Builder wideLo = new ChangeRows.Packing.Builder();
+        wideLo.add(0, 10, 0, 0, -1, (1L << 32));
+        assertThat(wideLo.build()).isNull();
+        ChangeRows.Packing.Builder farOffset = new ChangeRows.Packing.Builder();
+        farOffset.add(0, 1L << 43, 0, 0, 0, 0);
+        assertThat(farOffset.build()).isNull();
+        ChangeRows.Packing.Builder nullPart = new ChangeRows.Packing.Builder();
+        nullPart.add(0, 10, 0, 0, 0, 0);
+        nullPart.unpackable();
+        assertThat(nullPart.build()).isNull();
+        assertThat(new ChangeRows.Packing.Builder().build()).isNull();
+    }
+
+    @Test
     void freshnessPercentilesAreWeightedByChangeCount() {
         FreshnessRecorder recorder = new FreshnessRecorder();
         assertThat(recorder.percentile(0.5)).isEqualTo(-1);
