@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.iceberg.spark.SparkSQLProperties;
 import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
@@ -180,12 +181,14 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 }
                 long changelogged = System.currentTimeMillis();
                 CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
-                // The newest change per key, computed once: the MERGE's source and, without a
-                // transform, the delete markers' too. Materialized before the MERGE is planned, so
-                // that a small batch's changes are broadcast instead of shuffling the table.
-                Dataset<Row> latest = (target.transform() == null && profile.packing() != null
+                // The newest change per key: the MERGE's source and, without a transform, the
+                // delete markers' too (kept for them when the batch has deletes).
+                Dataset<Row> latest = target.transform() == null && profile.packing() != null
                         ? ChangeTransform.changes(ChangeRows.latestPerKey(ok, target.key(), profile.packing(), profile.valid()), target)
-                        : ChangeRows.latestPerKey(changes, target.key())).persist(StorageLevel.MEMORY_AND_DISK());
+                        : ChangeRows.latestPerKey(changes, target.key());
+                if (profile.anyDelete() && target.transform() == null) {
+                    latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
+                }
                 try {
                     if (notCommitted(spark, target.table(), batchId)) {
                         merge(spark, target, latest, summary);
@@ -299,12 +302,9 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         }, RuntimeException.class);
     }
 
-    /** @param latest the newest change per key, persisted */
+    /** @param latest the newest change per key */
     private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
         String view = view("ls_changes_", target);
-        if (latest.count() == 0) {
-            return; // the transform kept nothing of the batch
-        }
         // A key deleted at a later source position stays deleted, whatever older change arrives.
         Dataset<Row> deletes = spark.table(target.deletesTable());
         Column deletedLater = target.key().stream()
@@ -315,6 +315,13 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                                 .and(deletes.col(LakeshiftColumns.SEQ_LO).geq(latest.col(LakeshiftColumns.SEQ_LO)))));
         latest.join(deletes, deletedLater, "left_anti").createOrReplaceTempView(view);
         String sql = MergeStatement.build(target, view, ChangeTransform.columnsOf(latest, target));
+        // An unpartitioned table needs no clustering of the MERGE's output: the rows are written
+        // as they come, without a shuffle (the setting is the stream's session's, restored after).
+        boolean unclustered = LakeTables.load(spark, target.table()).spec().isUnpartitioned();
+        String distribution = spark.conf().get(SparkSQLProperties.DISTRIBUTION_MODE, null);
+        if (unclustered) {
+            spark.conf().set(SparkSQLProperties.DISTRIBUTION_MODE, DistributionMode.NONE.modeName());
+        }
         // A MERGE that lost a race with maintenance (compaction) committed nothing: plan and run it again.
         try {
             CommitConflicts.retry("MERGE into " + target.table(), 5, Duration.ofMillis(500),
@@ -330,6 +337,13 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             }
             throw new IllegalStateException("MERGE into " + target.table() + " failed: " + e.getMessage(), e);
         } finally {
+            if (unclustered) {
+                if (distribution == null) {
+                    spark.conf().unset(SparkSQLProperties.DISTRIBUTION_MODE);
+                } else {
+                    spark.conf().set(SparkSQLProperties.DISTRIBUTION_MODE, distribution);
+                }
+            }
             spark.catalog().dropTempView(view);
             if (target.transform() != null) {
                 spark.catalog().dropTempView(ChangeTransform.VIEW);
