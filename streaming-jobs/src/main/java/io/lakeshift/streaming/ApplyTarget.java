@@ -11,8 +11,11 @@ import org.apache.spark.sql.types.DataType;
  * @param table the current-state Iceberg table, {@code catalog.namespace.table}
  * @param key key columns
  * @param columns the table's source columns (without bookkeeping), in table order
+ * @param transform the pipeline's Spark SQL over the view {@code changes}, applied to a batch's
+ *     changes before they reach the table; null for none
  */
-record ApplyTarget(String pipeline, String topic, String table, List<String> key, List<TargetColumn> columns) {
+record ApplyTarget(String pipeline, String topic, String table, List<String> key, List<TargetColumn> columns,
+        String transform) {
 
     /** A source column of the target table and its Spark type. */
     record TargetColumn(String name, DataType type, boolean required) {
@@ -27,6 +30,6 @@ record ApplyTarget(String pipeline, String topic, String table, List<String> key
     }
 
     ApplyTarget withColumns(List<TargetColumn> newColumns) {
-        return new ApplyTarget(pipeline, topic, table, key, newColumns);
+        return new ApplyTarget(pipeline, topic, table, key, newColumns, transform);
     }
 }

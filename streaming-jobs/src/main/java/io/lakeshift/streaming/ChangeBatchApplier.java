@@ -2,8 +2,8 @@ package io.lakeshift.streaming;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.lakehouse.CommitConflicts;
@@ -20,7 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.iceberg.spark.SparkSQLProperties;
+import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -84,14 +87,11 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         SparkSession spark = batch.sparkSession();
         // Not cached: each pipeline reads the batch once, filtered to its topic before parsing,
         // and caches only its typed rows, which every later step reuses.
-        Dataset<Row> parsed = batch
-                .select(col("topic"), col("partition"), col("offset"),
-                        col("key").cast("string").as("raw_key"), col("value").cast("string").as("raw_value"))
-                .withColumn("e", from_json(col("raw_value"), EnvelopeSchema.VALUE));
+        Dataset<Row> records = batch.select(col("topic"), col("partition"), col("offset"), col("key"), col("value"));
         Map<String, Long> offsets = new HashMap<>();
         long before = totalApplied();
         for (ApplyTarget target : List.copyOf(targets.values())) {
-            applyTo(spark, target, parsed.filter(col("topic").equalTo(target.topic())), batchId, offsets);
+            applyTo(spark, target, records.filter(col("topic").equalTo(target.topic())), batchId, offsets);
         }
         if (offsets.isEmpty()) {
             afterBatch.run();
@@ -106,29 +106,37 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
 
     /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
     private record Profile(long valid, long invalid, boolean anyDelete, Map<Long, Long> streamedByTs,
-            Map<String, Long> offsets, List<List<Row>> columnDeclarations) {
+            Map<String, Long> offsets, List<String> columnDeclarations, ChangeRows.Packing packing) {
 
         static Profile of(Dataset<Row> rows, String topic) {
             List<Row> groups = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
                             col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").as("delete"),
                             col(ChangeRows.COLUMNS), col(LakeTables.KAFKA_PARTITION))
-                    .agg(count("*"), max(LakeTables.KAFKA_OFFSET))
+                    .agg(count("*"), max(LakeTables.KAFKA_OFFSET), min(LakeshiftColumns.SEQ_HI), max(LakeshiftColumns.SEQ_HI),
+                            min(LakeshiftColumns.SEQ_LO), max(LakeshiftColumns.SEQ_LO),
+                            count(LakeshiftColumns.SEQ_HI), count(LakeshiftColumns.SEQ_LO))
                     .collectAsList();
+            ChangeRows.Packing.Builder packing = new ChangeRows.Packing.Builder();
             long valid = 0;
             long invalid = 0;
             boolean anyDelete = false;
             Map<Long, Long> streamedByTs = new HashMap<>();
             Map<String, Long> offsets = new HashMap<>();
-            Set<List<Row>> declarations = new LinkedHashSet<>();
+            Set<String> declarations = new LinkedHashSet<>();
             for (Row r : groups) {
                 long n = r.getLong(6);
                 offsets.merge(topic + "-" + r.getInt(5), r.getLong(7), Math::max);
                 if (!r.isNullAt(4)) {
                     // from every parsable event: a value that only fits the evolved column is invalid until then
-                    declarations.add(r.getList(4));
+                    declarations.add(r.getString(4));
                 }
                 if (r.getBoolean(0)) {
                     valid += n;
+                    if (r.getLong(12) == n && r.getLong(13) == n) {
+                        packing.add(r.getInt(5), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11));
+                    } else {
+                        packing.unpackable(); // a position with a null part orders as a struct does, not as a number
+                    }
                     anyDelete |= !r.isNullAt(3) && r.getBoolean(3);
                     if (!r.isNullAt(1) && !r.getBoolean(1) && !r.isNullAt(2)) {
                         streamedByTs.merge(r.getLong(2), n, Long::sum);
@@ -137,7 +145,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                     invalid += n;
                 }
             }
-            return new Profile(valid, invalid, anyDelete, streamedByTs, offsets, List.copyOf(declarations));
+            return new Profile(valid, invalid, anyDelete, streamedByTs, offsets, List.copyOf(declarations), packing.build());
         }
     }
 
@@ -164,6 +172,8 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             long commitMs = started;
             if (profile.valid() > 0) {
                 Dataset<Row> ok = rows.filter(col(ChangeRows.REASON).isNull());
+                // Resolved and checked before anything of the batch is written.
+                Dataset<Row> changes = ChangeTransform.apply(spark, target, ChangeTransform.changes(ok, target));
                 Map<String, String> summary = summary(batchId, profile.offsets());
                 long profiled = System.currentTimeMillis();
                 if (notCommitted(spark, target.changelogTable(), batchId)) {
@@ -171,16 +181,31 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 }
                 long changelogged = System.currentTimeMillis();
                 CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
-                if (notCommitted(spark, target.table(), batchId)) {
-                    merge(spark, target, ok, summary);
+                // The newest change per key: the MERGE's source and, without a transform, the
+                // delete markers' too (kept for them when the batch has deletes).
+                Dataset<Row> latest = target.transform() == null && profile.packing() != null
+                        ? ChangeTransform.changes(ChangeRows.latestPerKey(ok, target.key(), profile.packing(), profile.valid()), target)
+                        : ChangeRows.latestPerKey(changes, target.key());
+                if (profile.anyDelete() && target.transform() == null) {
+                    latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
                 }
-                commitMs = System.currentTimeMillis();
-                LOG.debug("Pipeline {} batch {}: typing and profile {} ms, changelog {} ms, merge {} ms", target.pipeline(),
-                        batchId, profiled - started, changelogged - profiled, commitMs - changelogged);
-                CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
-                if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
-                    recordDeletes(spark, target, ok, summary);
+                try {
+                    if (notCommitted(spark, target.table(), batchId)) {
+                        merge(spark, target, latest, summary);
+                    }
+                    commitMs = System.currentTimeMillis();
+                    CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
+                    if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
+                        recordDeletes(spark, target, target.transform() == null ? latest
+                                : ChangeRows.latestPerKey(ok, target.key()), summary);
+                    }
+                } finally {
+                    latest.unpersist();
                 }
+                LOG.info("Pipeline {} batch {}: {} valid, {} invalid; read, typing and profile {} ms, changelog {} ms,"
+                        + " merge {} ms, deletes {} ms", target.pipeline(), batchId, profile.valid(), profile.invalid(),
+                        profiled - started, changelogged - profiled, commitMs - changelogged,
+                        System.currentTimeMillis() - commitMs);
                 long committedAt = commitMs;
                 profile.streamedByTs().forEach((ts, n) -> freshness.record(committedAt - ts, n));
             }
@@ -193,15 +218,15 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /** Follows new and wider columns; returns the target to use from now on (the same one if nothing changed). */
-    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<List<Row>> declarations) {
+    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<String> declarations) {
         List<Map.Entry<String, LogicalType>> incoming = new ArrayList<>();
-        for (List<Row> columns : declarations) {
-            for (Row column : columns) {
-                if (column.isNullAt(0) || column.isNullAt(1)) {
+        for (String columns : declarations) {
+            for (Map.Entry<String, String> column : EnvelopeParser.declarations(columns)) {
+                if (column.getKey() == null || column.getValue() == null) {
                     continue;
                 }
                 try {
-                    incoming.add(Map.entry(column.getString(0), LogicalType.parse(column.getString(1))));
+                    incoming.add(Map.entry(column.getKey(), LogicalType.parse(column.getValue())));
                 } catch (IllegalArgumentException e) {
                     // an unknown type name cannot drive the schema; the value is still typed by the table
                 }
@@ -267,14 +292,19 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         }
         Dataset<Row> changelog = ok.select(columns.toArray(Column[]::new));
         CommitMetadata.withCommitProperties(summary, () -> {
-            changelog.writeTo(target.changelogTable()).append();
+            // Appended as the rows are partitioned already (a task writes each day it holds): no
+            // shuffle and sort of every event by day before the write.
+            changelog.writeTo(target.changelogTable())
+                    .option(SparkWriteOptions.DISTRIBUTION_MODE, DistributionMode.NONE.modeName())
+                    .option(SparkWriteOptions.FANOUT_ENABLED, "true")
+                    .append();
             return null;
         }, RuntimeException.class);
     }
 
-    private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> ok, Map<String, String> summary) {
+    /** @param latest the newest change per key */
+    private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
         String view = view("ls_changes_", target);
-        Dataset<Row> latest = ChangeRows.latestPerKey(ok, target.key());
         // A key deleted at a later source position stays deleted, whatever older change arrives.
         Dataset<Row> deletes = spark.table(target.deletesTable());
         Column deletedLater = target.key().stream()
@@ -284,22 +314,47 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                         .or(deletes.col(LakeshiftColumns.SEQ_HI).equalTo(latest.col(LakeshiftColumns.SEQ_HI))
                                 .and(deletes.col(LakeshiftColumns.SEQ_LO).geq(latest.col(LakeshiftColumns.SEQ_LO)))));
         latest.join(deletes, deletedLater, "left_anti").createOrReplaceTempView(view);
-        String sql = MergeStatement.build(target, view);
+        String sql = MergeStatement.build(target, view, ChangeTransform.columnsOf(latest, target));
+        // An unpartitioned table needs no clustering of the MERGE's output: the rows are written
+        // as they come, without a shuffle (the setting is the stream's session's, restored after).
+        boolean unclustered = LakeTables.load(spark, target.table()).spec().isUnpartitioned();
+        String distribution = spark.conf().get(SparkSQLProperties.DISTRIBUTION_MODE, null);
+        if (unclustered) {
+            spark.conf().set(SparkSQLProperties.DISTRIBUTION_MODE, DistributionMode.NONE.modeName());
+        }
         // A MERGE that lost a race with maintenance (compaction) committed nothing: plan and run it again.
         try {
             CommitConflicts.retry("MERGE into " + target.table(), 5, Duration.ofMillis(500),
                     () -> CommitMetadata.withCommitProperties(summary, () -> spark.sql(sql), RuntimeException.class));
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
+            if (target.transform() != null) {
+                throw new ChangeTransform.PipelineTransformException("pipeline " + target.pipeline()
+                        + ": applying its transformed changes to " + target.table() + " failed (the transform may not fit"
+                        + " this batch's data): " + e.getMessage() + ". The pipeline stopped; fix its transform and restart it.", e);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw new IllegalStateException("MERGE into " + target.table() + " failed: " + e.getMessage(), e);
+        } finally {
+            if (unclustered) {
+                if (distribution == null) {
+                    spark.conf().unset(SparkSQLProperties.DISTRIBUTION_MODE);
+                } else {
+                    spark.conf().set(SparkSQLProperties.DISTRIBUTION_MODE, distribution);
+                }
+            }
+            spark.catalog().dropTempView(view);
+            if (target.transform() != null) {
+                spark.catalog().dropTempView(ChangeTransform.VIEW);
+            }
         }
-        spark.catalog().dropTempView(view);
     }
 
-    private void recordDeletes(SparkSession spark, ApplyTarget target, Dataset<Row> ok, Map<String, String> summary) {
+    /** @param latest the newest change per key */
+    private void recordDeletes(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
         String view = view("ls_deletes_", target);
-        ChangeRows.latestPerKey(ok, target.key()).filter(col(ChangeRows.OP).equalTo("d")).createOrReplaceTempView(view);
+        latest.filter(col(ChangeRows.OP).equalTo("d")).createOrReplaceTempView(view);
         String on = target.key().stream().map(k -> "t." + MergeStatement.q(k) + " = s." + MergeStatement.q(k))
                 .collect(Collectors.joining(" AND "));
         String keys = target.key().stream().map(MergeStatement::q).collect(Collectors.joining(", "));
@@ -325,13 +380,17 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         }
 
         static String build(ApplyTarget target, String view) {
+            return build(target, view, target.columns().stream().map(ApplyTarget.TargetColumn::name).toList());
+        }
+
+        /** The MERGE setting only {@code present}, the table columns the changes carry. */
+        static String build(ApplyTarget target, String view, List<String> present) {
             String on = target.key().stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
             String newer = "(t." + q(LakeshiftColumns.SEQ_HI) + " IS NULL"
                     + " OR s." + q(LakeshiftColumns.SEQ_HI) + " > t." + q(LakeshiftColumns.SEQ_HI)
                     + " OR (s." + q(LakeshiftColumns.SEQ_HI) + " = t." + q(LakeshiftColumns.SEQ_HI)
                     + " AND s." + q(LakeshiftColumns.SEQ_LO) + " > t." + q(LakeshiftColumns.SEQ_LO) + "))";
-            List<String> columns = new ArrayList<>();
-            target.columns().forEach(c -> columns.add(c.name()));
+            List<String> columns = new ArrayList<>(present);
             columns.add(LakeshiftColumns.SEQ_HI);
             columns.add(LakeshiftColumns.SEQ_LO);
             columns.add(LakeshiftColumns.SOURCE_TS);

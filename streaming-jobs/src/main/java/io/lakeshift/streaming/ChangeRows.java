@@ -1,6 +1,7 @@
 package io.lakeshift.streaming;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -13,6 +14,7 @@ import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.lakeshift.lakehouse.LakeshiftColumns;
@@ -38,17 +40,23 @@ final class ChangeRows {
     static final String SOURCE_TS_MS = "_ls_source_ts_ms";
     static final String RAW_KEY = "_ls_raw_key";
     static final String RAW_VALUE = "_ls_raw_value";
-    /** The event's column declarations (name, type), for schema evolution. */
+    /** The event's column declarations (JSON text of name, type pairs), for schema evolution. */
     static final String COLUMNS = "_ls_columns";
 
     private ChangeRows() {
     }
 
     /**
-     * @param parsed rows with {@code e} (the parsed envelope), {@code raw_key}, {@code raw_value},
-     *     {@code partition}, {@code offset}, already filtered to the target's topic
+     * Parses the envelopes once, with row images of the target's columns, and types them.
+     *
+     * @param records Kafka records ({@code key}, {@code value}, {@code partition}, {@code offset}),
+     *     already filtered to the target's topic
      */
-    static Dataset<Row> typed(Dataset<Row> parsed, ApplyTarget target) {
+    static Dataset<Row> typed(Dataset<Row> records, ApplyTarget target) {
+        List<String> names = target.columns().stream().map(ApplyTarget.TargetColumn::name).toList();
+        // Non-deterministic so that the optimizer never copies the parse into each field it reads.
+        Column parse = udf(new EnvelopeParser(names), EnvelopeSchema.of(names)).asNondeterministic().apply(col("value"));
+        Dataset<Row> parsed = records.select(col("partition"), col("offset"), col("key"), col("value"), parse.as("e"));
         Column op = col("e.op");
         Column image = when(op.equalTo("d"), col("e.before")).otherwise(col("e.after"));
         Column upsert = op.isin("c", "u", "r");
@@ -60,7 +68,7 @@ final class ChangeRows {
         problems.add(when(col("e.source.seq").isNull().or(size(col("e.source.seq")).notEqual(2)), lit("source.seq must hold two longs")));
         problems.add(when(image.isNull(), lit("the row image ('after', or 'before' for a delete) is missing")));
         for (ApplyTarget.TargetColumn c : target.columns()) {
-            Column raw = element_at(image, lit(c.name()));
+            Column raw = image.getField(c.name());
             Column typed = convert(raw, c);
             select.add(typed.as(c.name()));
             boolean isKey = target.key().contains(c.name());
@@ -82,8 +90,8 @@ final class ChangeRows {
                 .otherwise(nullif(concat_ws("; ", array(problems.toArray(Column[]::new))), lit("")));
         select.add(reason.as(REASON));
         // The raw record is kept only where it will be dead-lettered: cached rows stay small.
-        select.add(when(reason.isNotNull(), col("raw_key")).as(RAW_KEY));
-        select.add(when(reason.isNotNull(), col("raw_value")).as(RAW_VALUE));
+        select.add(when(reason.isNotNull(), col("key").cast(DataTypes.StringType)).as(RAW_KEY));
+        select.add(when(reason.isNotNull(), col("value").cast(DataTypes.StringType)).as(RAW_VALUE));
         select.add(col("e.columns").as(COLUMNS));
         select.add(col("partition").as(LakeTables.KAFKA_PARTITION));
         select.add(col("offset").as(LakeTables.KAFKA_OFFSET));
@@ -100,6 +108,80 @@ final class ChangeRows {
         Column row = struct(java.util.Arrays.stream(fields).map(f -> col("`" + f + "`")).toArray(Column[]::new));
         Column order = struct(col(LakeshiftColumns.SEQ_HI), col(LakeshiftColumns.SEQ_LO));
         return valid.groupBy(keyColumns).agg(max_by(row, order).as("_ls_latest")).select("_ls_latest.*");
+    }
+
+    /**
+     * The newest change per key as {@link #latestPerKey(Dataset, List)} finds it, but with a hash
+     * aggregate: the source position packed into one long ({@code packing}) picks, per key, the
+     * Kafka position (also one long) of the newest change, and the rows at those positions are kept.
+     * Spark aggregates a struct (the whole row, the two-part position) only by sorting every change.
+     *
+     * @param valid valid change rows with their Kafka partition and offset
+     * @param count how many rows {@code valid} holds
+     */
+    static Dataset<Row> latestPerKey(Dataset<Row> valid, List<String> key, Packing packing, long count) {
+        Column[] keyColumns = key.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+        Column order = col(LakeshiftColumns.SEQ_HI).minus(lit(packing.minHi())).multiply(lit(1L << Packing.LO_BITS))
+                .plus(col(LakeshiftColumns.SEQ_LO).minus(lit(packing.minLo())));
+        Column position = col(LakeTables.KAFKA_PARTITION).cast(DataTypes.LongType).multiply(lit(1L << Packing.OFFSET_BITS))
+                .plus(col(LakeTables.KAFKA_OFFSET));
+        Dataset<Row> newest = valid.groupBy(keyColumns).agg(max_by(position, order).as("_ls_newest"));
+        if (count <= BROADCAST_POSITIONS) {
+            newest = broadcast(newest);
+        }
+        return valid.join(newest, position.equalTo(newest.col("_ls_newest")), "left_semi");
+    }
+
+    /** Up to how many changes the newest positions are broadcast to the rows rather than shuffled. */
+    private static final long BROADCAST_POSITIONS = 4_000_000L;
+
+    /**
+     * How a batch's source positions {@code (seq_hi, seq_lo)} and Kafka positions each pack into one
+     * long that keeps their order: when the batch's ranges fit, else there is no packing.
+     */
+    record Packing(long minHi, long minLo) {
+
+        static final int LO_BITS = 32;
+        static final int OFFSET_BITS = 43;
+
+        /** Collects the ranges of a batch's valid changes. */
+        static final class Builder {
+            private long minHi = Long.MAX_VALUE;
+            private long maxHi = Long.MIN_VALUE;
+            private long minLo = Long.MAX_VALUE;
+            private long maxLo = Long.MIN_VALUE;
+            private int maxPartition;
+            private long maxOffset;
+            private boolean any;
+            private boolean unpackable;
+
+            void unpackable() {
+                unpackable = true;
+            }
+
+            void add(int partition, long offset, long minHi, long maxHi, long minLo, long maxLo) {
+                any = true;
+                maxPartition = Math.max(maxPartition, partition);
+                maxOffset = Math.max(maxOffset, offset);
+                this.minHi = Math.min(this.minHi, minHi);
+                this.maxHi = Math.max(this.maxHi, maxHi);
+                this.minLo = Math.min(this.minLo, minLo);
+                this.maxLo = Math.max(this.maxLo, maxLo);
+            }
+
+            /** The packing, or null when a range does not fit. */
+            Packing build() {
+                if (!any || unpackable || maxPartition < 0 || maxPartition >= 1 << (63 - OFFSET_BITS) || maxOffset >= 1L << OFFSET_BITS) {
+                    return null;
+                }
+                java.math.BigInteger hiRange = java.math.BigInteger.valueOf(maxHi).subtract(java.math.BigInteger.valueOf(minHi));
+                java.math.BigInteger loRange = java.math.BigInteger.valueOf(maxLo).subtract(java.math.BigInteger.valueOf(minLo));
+                if (hiRange.bitLength() > 63 - LO_BITS - 1 || loRange.bitLength() > LO_BITS) {
+                    return null;
+                }
+                return new Packing(minHi, minLo);
+            }
+        }
     }
 
     private static Column convert(Column raw, ApplyTarget.TargetColumn c) {

@@ -1,29 +1,35 @@
 package io.lakeshift.streaming;
 
+import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The change envelope as Spark reads it. Row images are read as string maps: every JSON value
- * keeps its exact text (decimals never pass through a double) and is cast to the target column's
- * type afterwards, so one parse serves every table and a new column needs no new schema.
+ * The change envelope as the apply job reads it for one target ({@link EnvelopeParser}). Row images
+ * are structs of string fields, one per target column, each holding the exact JSON text of the
+ * value (a number's digits as written, never passed through a double), cast to the column's type
+ * afterwards. A column the table lacks is found through the envelope's {@code columns} declarations.
  */
 final class EnvelopeSchema {
 
-    static final StructType VALUE = new StructType()
-            .add("op", DataTypes.StringType)
-            .add("ts_ms", DataTypes.LongType)
-            .add("before", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-            .add("after", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-            .add("source", new StructType()
-                    .add("position", DataTypes.StringType)
-                    .add("seq", DataTypes.createArrayType(DataTypes.LongType))
-                    .add("snapshot", DataTypes.BooleanType)
-                    .add("ts_ms", DataTypes.LongType))
-            .add("columns", DataTypes.createArrayType(new StructType()
-                    .add("name", DataTypes.StringType)
-                    .add("type", DataTypes.StringType)));
-
     private EnvelopeSchema() {
+    }
+
+    /** The envelope with {@code before}/{@code after} holding the given columns as strings. */
+    static StructType of(List<String> columns) {
+        StructType image = new StructType();
+        for (String column : columns) {
+            image = image.add(column, DataTypes.StringType);
+        }
+        return new StructType()
+                .add("op", DataTypes.StringType)
+                .add("before", image)
+                .add("after", image)
+                .add("source", new StructType()
+                        .add("seq", DataTypes.createArrayType(DataTypes.LongType))
+                        .add("snapshot", DataTypes.BooleanType)
+                        .add("ts_ms", DataTypes.LongType))
+                // the JSON text of the column declarations, read on the driver once per distinct text
+                .add("columns", DataTypes.StringType);
     }
 }

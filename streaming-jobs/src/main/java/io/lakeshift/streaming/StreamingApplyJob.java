@@ -38,6 +38,10 @@ public final class StreamingApplyJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingApplyJob.class);
 
+    /** Records per poll of the executors' Kafka consumers, unless the Kafka client properties say otherwise. */
+    static final String KAFKA_MAX_POLL_RECORDS = "20000";
+    static final String KAFKA_MAX_PARTITION_FETCH_BYTES = Integer.toString(16 * 1024 * 1024);
+
     /** How a run is triggered. */
     public enum Mode { CONTINUOUS, AVAILABLE_NOW }
 
@@ -96,7 +100,14 @@ public final class StreamingApplyJob {
                 .option("subscribe", String.join(",", topics))
                 .option("startingOffsets", "earliest")
                 .option("maxOffsetsPerTrigger", config.spark().maxOffsetsPerTrigger())
-                .option("failOnDataLoss", "true");
+                .option("failOnDataLoss", "true")
+                // A change topic often has one partition: split each batch's offset range so that
+                // every core reads and parses a share of it, not one task for the whole batch.
+                .option("minPartitions", Math.max(1, spark.sparkContext().defaultParallelism()))
+                // Spark's Kafka reader seeks and asks for the partition's offset range on every poll:
+                // polls of 500 records (Kafka's default) make that per-poll cost dominate a large batch.
+                .option("kafka.max.poll.records", KAFKA_MAX_POLL_RECORDS)
+                .option("kafka.max.partition.fetch.bytes", KAFKA_MAX_PARTITION_FETCH_BYTES);
         for (Map.Entry<String, Object> e : config.kafka().clientProperties().entrySet()) {
             reader = reader.option("kafka." + e.getKey(), String.valueOf(e.getValue()));
         }
@@ -157,6 +168,7 @@ public final class StreamingApplyJob {
         String prefix = config.source(p.source()).map(s -> s.topicPrefixOr(config.kafka().topicPrefix()))
                 .orElse(config.kafka().topicPrefix());
         String topic = TopicNames.changes(prefix, p.source(), p.sourceSchema(), p.sourceTable());
-        return withColumns(spark, new ApplyTarget(p.name(), topic, table, key, List.of()));
+        String transform = p.transform() == null || p.transform().isBlank() ? null : p.transform().strip();
+        return withColumns(spark, new ApplyTarget(p.name(), topic, table, key, List.of(), transform));
     }
 }

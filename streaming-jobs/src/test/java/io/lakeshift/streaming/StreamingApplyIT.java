@@ -226,6 +226,63 @@ class StreamingApplyIT {
                 });
     }
 
+    @Test
+    @Order(5)
+    void aPipelineTransformShapesTheTableWhileTheChangelogKeepsTheEventsAsTheyCame() throws Exception {
+        Catalog catalog = IcebergCatalogs.open(config.catalog());
+        SourceTable promo = new SourceTable("shop", "promo", List.of(
+                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
+                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false),
+                new SourceTable.SourceColumn("label", Types.VARCHAR, "text", 0, 0, true),
+                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
+        for (String target : List.of("promo.items", "nokey.items", "badsql.items")) {
+            new TableBootstrap(catalog).ensureTable(target, promo, List.of());
+        }
+        ((AutoCloseable) catalog).close();
+        LakeshiftConfig transforming = new LakeshiftConfig(config.dataDir(), config.kafka(), config.sources(), config.catalog(),
+                config.spark(), List.of(
+                        transformed("promo", "SELECT id, price * 2 AS price, upper(label) AS label, sold_at,"
+                                + " _ls_op, _ls_seq_hi, _ls_seq_lo, _ls_source_ts FROM changes WHERE id <> 13"),
+                        transformed("nokey", "SELECT price, label, _ls_op, _ls_seq_hi, _ls_seq_lo, _ls_source_ts FROM changes"),
+                        transformed("badsql", "SELECT no_such_column FROM changes")),
+                config.demo(), config.airflow(), config.metrics());
+        produceTo("it.promo.shop.promo", List.of(event(Op.CREATE, 11, "1.00", "eleven", 100, 0),
+                event(Op.UPDATE, 11, "1.50", "eleven, updated", 200, 0), event(Op.CREATE, 12, "2.00", "twelve", 110, 0),
+                event(Op.CREATE, 13, "3.00", "thirteen", 120, 0)));
+
+        try (RunningApply apply = StreamingApplyJob.start(spark, transforming, "promo", StreamingApplyJob.Mode.AVAILABLE_NOW)) {
+            apply.awaitTermination();
+        }
+
+        spark.sql("REFRESH TABLE lakeshift.promo.items");
+        assertThat(spark.sql("SELECT id, price, label FROM lakeshift.promo.items ORDER BY id").collectAsList())
+                .extracting(Object::toString).containsExactly("[11,3.00,ELEVEN, UPDATED]", "[12,4.00,TWELVE]");
+        spark.sql("REFRESH TABLE lakeshift.promo.items__changelog");
+        assertThat(spark.sql("SELECT id, price, label FROM lakeshift.promo.items__changelog ORDER BY _ls_kafka_offset").collectAsList())
+                .extracting(Object::toString)
+                .containsExactly("[11,1.00,eleven]", "[11,1.50,eleven, updated]", "[12,2.00,twelve]", "[13,3.00,thirteen]");
+
+        // A transform that drops a key column, or cannot run, stops its pipeline before anything is written.
+        for (String[] failing : List.of(new String[] {"nokey", "drops the key column(s) id"},
+                new String[] {"badsql", "its transform cannot run on the view 'changes'"})) {
+            produceTo("it." + failing[0] + ".shop.promo", List.of(event(Op.CREATE, 21, "1.00", "x", 100, 0)));
+            try (RunningApply apply = StreamingApplyJob.start(spark, transforming, failing[0], StreamingApplyJob.Mode.AVAILABLE_NOW)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(apply::awaitTermination)
+                        .hasMessageContaining("pipeline " + failing[0] + ".items")
+                        .hasMessageContaining(failing[1]);
+            }
+            spark.sql("REFRESH TABLE lakeshift." + failing[0] + ".items");
+            spark.sql("REFRESH TABLE lakeshift." + failing[0] + ".items__changelog");
+            assertThat(spark.table("lakeshift." + failing[0] + ".items").count()).isZero();
+            assertThat(spark.table("lakeshift." + failing[0] + ".items__changelog").count()).isZero();
+        }
+    }
+
+    private static io.lakeshift.core.config.PipelineConfig transformed(String source, String transform) {
+        return new io.lakeshift.core.config.PipelineConfig(source + ".items", source, "shop.promo", source + ".items", List.of(),
+                "STREAMING", null, null, null, null, null, transform);
+    }
+
     private Map<String, PipelineMetrics> runAvailableNow() throws Exception {
         return runAvailableNow("shop");
     }

@@ -14,7 +14,7 @@ class StreamingApplyUnitTest {
         ApplyTarget target = new ApplyTarget("p", "t", "cat.ns.lines", List.of("order_id", "line_no"), List.of(
                 new ApplyTarget.TargetColumn("order_id", DataTypes.LongType, true),
                 new ApplyTarget.TargetColumn("line_no", DataTypes.IntegerType, true),
-                new ApplyTarget.TargetColumn("qty", DataTypes.IntegerType, false)));
+                new ApplyTarget.TargetColumn("qty", DataTypes.IntegerType, false)), null);
 
         String sql = ChangeBatchApplier.MergeStatement.build(target, "v");
 
@@ -27,6 +27,67 @@ class StreamingApplyUnitTest {
                         + " `_ls_seq_lo`, `_ls_source_ts`) VALUES (s.`order_id`, s.`line_no`, s.`qty`, s.`_ls_seq_hi`,"
                         + " s.`_ls_seq_lo`, s.`_ls_source_ts`)");
         assertThat(ChangeBatchApplier.MergeStatement.q("we`ird")).isEqualTo("`we``ird`");
+    }
+
+    @Test
+    void envelopeParserKeepsTheExactTextOfEachTargetColumnAndSkipsTheRest() {
+        EnvelopeParser parser = new EnvelopeParser(List.of("id", "price", "tags", "gone"));
+        String json = "{\"op\":\"u\",\"ts_ms\":5,\"before\":null,"
+                + "\"after\":{\"id\":12345678901234567890,\"price\":12345678901234567.891,\"tags\":{\"a\":[1,2]},"
+                + "\"extra\":\"x\",\"gone\":null},"
+                + "\"source\":{\"connector\":\"pg\",\"seq\":[7,8],\"snapshot\":false,\"ts_ms\":1700000000000,\"nested\":{\"x\":[1]}},"
+                + "\"columns\":[{\"name\":\"id\",\"type\":\"int64\",\"optional\":false},{\"name\":\"qty\",\"type\":\"int32\"}]}";
+
+        org.apache.spark.sql.Row row = parser.call(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(row.getString(0)).isEqualTo("u");
+        assertThat(row.isNullAt(1)).isTrue();
+        org.apache.spark.sql.Row after = row.getStruct(2);
+        assertThat(after.getString(0)).isEqualTo("12345678901234567890");
+        assertThat(after.getString(1)).isEqualTo("12345678901234567.891");
+        assertThat(after.getString(2)).isEqualTo("{\"a\":[1,2]}");
+        assertThat(after.isNullAt(3)).isTrue();
+        org.apache.spark.sql.Row source = row.getStruct(3);
+        assertThat(source.get(0)).isEqualTo(List.of(7L, 8L));
+        assertThat(source.getBoolean(1)).isFalse();
+        assertThat(source.getLong(2)).isEqualTo(1700000000000L);
+        assertThat(EnvelopeParser.declarations(row.getString(4)))
+                .containsExactly(Map.entry("id", "int64"), Map.entry("qty", "int32"));
+
+        assertThat(parser.call("not json at all".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNull();
+        assertThat(parser.call("[1,2]".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNull();
+        assertThat(parser.call(null)).isNull();
+        // a field of the wrong shape reads as null, the rest of the envelope still reads
+        org.apache.spark.sql.Row odd = parser.call("{\"op\":\"c\",\"after\":\"text\",\"source\":{\"seq\":[1,\"x\"],\"ts_ms\":1.5}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(odd.getString(0)).isEqualTo("c");
+        assertThat(odd.isNullAt(2)).isTrue();
+        assertThat(odd.getStruct(3).isNullAt(0)).isTrue();
+        assertThat(odd.getStruct(3).isNullAt(2)).isTrue();
+        assertThat(odd.isNullAt(4)).isTrue();
+    }
+
+    @Test
+    void sourceAndKafkaPositionsPackIntoOneLongOnlyWhenTheBatchRangesFit() {
+        ChangeRows.Packing.Builder fits = new ChangeRows.Packing.Builder();
+        fits.add(0, 10, 100, 200, 0, 5);
+        fits.add(3, 1L << 40, 150, 100 + (1L << 30) - 1, 2, (1L << 32) - 1);
+        assertThat(fits.build()).isEqualTo(new ChangeRows.Packing(100, 0));
+
+        ChangeRows.Packing.Builder wideHi = new ChangeRows.Packing.Builder();
+        wideHi.add(0, 10, Long.MIN_VALUE, Long.MAX_VALUE, 0, 0);
+        assertThat(wideHi.build()).isNull();
+        ChangeRows.Packing.Builder wideLo = new ChangeRows.Packing.Builder();
+        wideLo.add(0, 10, 0, 0, -1, (1L << 32));
+        assertThat(wideLo.build()).isNull();
+        ChangeRows.Packing.Builder farOffset = new ChangeRows.Packing.Builder();
+        farOffset.add(0, 1L << 43, 0, 0, 0, 0);
+        assertThat(farOffset.build()).isNull();
+        ChangeRows.Packing.Builder nullPart = new ChangeRows.Packing.Builder();
+        nullPart.add(0, 10, 0, 0, 0, 0);
+        nullPart.unpackable();
+        assertThat(nullPart.build()).isNull();
+        assertThat(new ChangeRows.Packing.Builder().build()).isNull();
     }
 
     @Test

@@ -1,0 +1,218 @@
+package io.lakeshift.streaming;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+
+/**
+ * Reads a change envelope from a Kafka value in one streaming pass over its bytes, into the row
+ * {@link EnvelopeSchema#of} describes: only the fields the apply job uses are converted, the rest
+ * is skipped. A row image keeps the exact JSON text of each of the target's columns (a string's
+ * content; a number's digits as written; an object or array as its JSON text), to be cast to the
+ * column's type afterwards. {@code columns} is kept as its JSON text, and only where it differs
+ * from the previous record's in the same task (null for a repeat): every distinct declaration of a
+ * batch still appears, and the driver reads each once ({@link #declarations}), while the batch's
+ * rows do not each carry a copy.
+ *
+ * <p>What cannot be read as the envelope's field types reads as null, as Spark's {@code from_json}
+ * does: invalid JSON or a value that is not an object gives a null envelope; a field of the wrong
+ * shape gives a null field. Null in, null out.
+ */
+final class EnvelopeParser implements UDF1<byte[], Row> {
+
+    private static final long serialVersionUID = 1L;
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final String[] columns;
+    private transient Map<String, Integer> index;
+    /** The declarations text this task returned last: a repeat of it is returned as null. */
+    private transient String lastDeclarations;
+
+    EnvelopeParser(List<String> columns) {
+        this.columns = columns.toArray(String[]::new);
+    }
+
+    @Override
+    public Row call(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        if (index == null) {
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < columns.length; i++) {
+                positions.put(columns[i], i);
+            }
+            index = positions;
+        }
+        try (JsonParser p = JSON.createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String op = null;
+            Row before = null;
+            Row after = null;
+            Row source = null;
+            String declarations = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "op" -> op = text(p, t, value);
+                    case "before" -> before = image(p, t, value);
+                    case "after" -> after = image(p, t, value);
+                    case "source" -> source = source(p, t);
+                    case "columns" -> declarations = t == JsonToken.START_ARRAY ? raw(p, value) : skip(p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (declarations != null) {
+                if (declarations.equals(lastDeclarations)) {
+                    declarations = null;
+                } else {
+                    lastDeclarations = declarations;
+                }
+            }
+            return RowFactory.create(op, before, after, source, declarations);
+        } catch (IOException | RuntimeException e) {
+            return null; // not JSON, or not an envelope: the row is dead-lettered as such
+        }
+    }
+
+    /** A scalar's text, or an object's or array's JSON text; null for JSON null. */
+    private static String text(JsonParser p, JsonToken t, byte[] value) throws IOException {
+        return switch (t) {
+            case VALUE_NULL -> null;
+            case START_OBJECT, START_ARRAY -> raw(p, value);
+            default -> p.getText();
+        };
+    }
+
+    private Row image(JsonParser p, JsonToken t, byte[] value) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        Object[] values = new Object[columns.length];
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            Integer i = index.get(p.currentName());
+            JsonToken v = p.nextToken();
+            if (i == null) {
+                p.skipChildren();
+            } else {
+                values[i] = text(p, v, value);
+            }
+        }
+        return RowFactory.create(values);
+    }
+
+    private static Row source(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        List<Long> seq = null;
+        Boolean snapshot = null;
+        Long tsMs = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "seq" -> seq = longs(p, v);
+                case "snapshot" -> snapshot = v == JsonToken.VALUE_TRUE ? Boolean.TRUE : v == JsonToken.VALUE_FALSE ? Boolean.FALSE : skipNull(p);
+                case "ts_ms" -> tsMs = v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                        ? p.getLongValue() : skipNull(p);
+                default -> p.skipChildren();
+            }
+        }
+        return RowFactory.create(seq, snapshot, tsMs);
+    }
+
+    /** An array of longs, or null if it is not one (an element that is not a long makes the whole array null). */
+    private static List<Long> longs(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        List<Long> out = new ArrayList<>(2);
+        boolean ok = true;
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                out.add(p.getLongValue());
+            } else if (e == JsonToken.VALUE_NULL) {
+                out.add(null);
+            } else {
+                ok = false;
+                p.skipChildren();
+            }
+        }
+        return ok ? out : null;
+    }
+
+    private static <T> T skipNull(JsonParser p) throws IOException {
+        p.skipChildren();
+        return null;
+    }
+
+    private static String skip(JsonParser p) throws IOException {
+        p.skipChildren();
+        return null;
+    }
+
+    /** The JSON text of the object or array that starts at the current token. */
+    private static String raw(JsonParser p, byte[] value) throws IOException {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        int end = (int) p.currentLocation().getByteOffset();
+        return new String(value, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The (name, type) pairs of a {@code columns} JSON text, in order; entries that are not objects
+     * are skipped, a name or type that is missing or not a scalar reads as null.
+     */
+    static List<Map.Entry<String, String>> declarations(String json) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        if (json == null) {
+            return out;
+        }
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                return out;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+                if (t != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                String name = null;
+                String type = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken v = p.nextToken();
+                    String s = v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : null;
+                    p.skipChildren();
+                    if ("name".equals(field)) {
+                        name = s;
+                    } else if ("type".equals(field)) {
+                        type = s;
+                    }
+                }
+                out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(name, type));
+            }
+        } catch (IOException e) {
+            // a declaration that cannot be read cannot drive the schema
+        }
+        return out;
+    }
+}
