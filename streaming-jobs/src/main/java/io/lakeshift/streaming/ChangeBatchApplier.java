@@ -305,16 +305,17 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     /** @param latest the newest change per key */
     private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
         String view = view("ls_changes_", target);
+        latest.createOrReplaceTempView(view);
         // A key deleted at a later source position stays deleted, whatever older change arrives.
-        Dataset<Row> deletes = spark.table(target.deletesTable());
-        Column deletedLater = target.key().stream()
-                .map(k -> latest.col("`" + k + "`").equalTo(deletes.col("`" + k + "`")))
-                .reduce(Column::and).orElseThrow()
-                .and(deletes.col(LakeshiftColumns.SEQ_HI).gt(latest.col(LakeshiftColumns.SEQ_HI))
-                        .or(deletes.col(LakeshiftColumns.SEQ_HI).equalTo(latest.col(LakeshiftColumns.SEQ_HI))
-                                .and(deletes.col(LakeshiftColumns.SEQ_LO).geq(latest.col(LakeshiftColumns.SEQ_LO)))));
-        latest.join(deletes, deletedLater, "left_anti").createOrReplaceTempView(view);
-        String sql = MergeStatement.build(target, view, ChangeTransform.columnsOf(latest, target));
+        // In the statement's SQL, not a DataFrame join: a copy-on-write MERGE cannot plan a source
+        // that holds a table reference resolved by the DataFrame API.
+        String hi = MergeStatement.q(LakeshiftColumns.SEQ_HI);
+        String lo = MergeStatement.q(LakeshiftColumns.SEQ_LO);
+        String deletedLater = target.key().stream().map(k -> "d." + MergeStatement.q(k) + " = l." + MergeStatement.q(k))
+                .collect(Collectors.joining(" AND "))
+                + " AND (d." + hi + " > l." + hi + " OR (d." + hi + " = l." + hi + " AND d." + lo + " >= l." + lo + "))";
+        String source = "(SELECT l.* FROM " + view + " l LEFT ANTI JOIN " + target.deletesTable() + " d ON " + deletedLater + ")";
+        String sql = MergeStatement.build(target, source, ChangeTransform.columnsOf(latest, target));
         // An unpartitioned table needs no clustering of the MERGE's output: the rows are written
         // as they come, without a shuffle (the setting is the stream's session's, restored after).
         boolean unclustered = LakeTables.load(spark, target.table()).spec().isUnpartitioned();
@@ -383,8 +384,12 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             return build(target, view, target.columns().stream().map(ApplyTarget.TargetColumn::name).toList());
         }
 
-        /** The MERGE setting only {@code present}, the table columns the changes carry. */
-        static String build(ApplyTarget target, String view, List<String> present) {
+        /**
+         * The MERGE setting only {@code present}, the table columns the changes carry.
+         *
+         * @param source a view name or a parenthesized query
+         */
+        static String build(ApplyTarget target, String source, List<String> present) {
             String on = target.key().stream().map(k -> "t." + q(k) + " = s." + q(k)).collect(Collectors.joining(" AND "));
             String newer = "(t." + q(LakeshiftColumns.SEQ_HI) + " IS NULL"
                     + " OR s." + q(LakeshiftColumns.SEQ_HI) + " > t." + q(LakeshiftColumns.SEQ_HI)
@@ -398,7 +403,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             String insertColumns = columns.stream().map(MergeStatement::q).collect(Collectors.joining(", "));
             String insertValues = columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
             String op = "s." + q(ChangeRows.OP);
-            return "MERGE INTO " + target.table() + " t USING " + view + " s ON " + on
+            return "MERGE INTO " + target.table() + " t USING " + source + " s ON " + on
                     + " WHEN MATCHED AND " + op + " = 'd' AND " + newer + " THEN DELETE"
                     + " WHEN MATCHED AND " + op + " <> 'd' AND " + newer + " THEN UPDATE SET " + set
                     + " WHEN NOT MATCHED AND " + op + " <> 'd' THEN INSERT (" + insertColumns + ") VALUES (" + insertValues + ")";

@@ -54,8 +54,9 @@ final class ChangeRows {
      */
     static Dataset<Row> typed(Dataset<Row> records, ApplyTarget target) {
         List<String> names = target.columns().stream().map(ApplyTarget.TargetColumn::name).toList();
-        // Non-deterministic so that the optimizer never copies the parse into each field it reads.
-        Column parse = udf(new EnvelopeParser(names), EnvelopeSchema.of(names)).asNondeterministic().apply(col("value"));
+        // Deterministic, as a copy-on-write MERGE requires of its source's lineage; Spark does not
+        // copy a UDF into each field that reads it (a non-cheap expression read more than once).
+        Column parse = udf(new EnvelopeParser(names), EnvelopeSchema.of(names)).apply(col("value"));
         Dataset<Row> parsed = records.select(col("partition"), col("offset"), col("key"), col("value"), parse.as("e"));
         Column op = col("e.op");
         Column image = when(op.equalTo("d"), col("e.before")).otherwise(col("e.after"));

@@ -21,7 +21,8 @@ import org.apache.spark.sql.api.java.UDF1;
  * column's type afterwards. {@code columns} is kept as its JSON text, and only where it differs
  * from the previous record's in the same task (null for a repeat): every distinct declaration of a
  * batch still appears, and the driver reads each once ({@link #declarations}), while the batch's
- * rows do not each carry a copy.
+ * rows do not each carry a copy. This relies on the parser running once per record, in record
+ * order, within a task, as a projection that later steps read from (the typed rows are cached).
  *
  * <p>What cannot be read as the envelope's field types reads as null, as Spark's {@code from_json}
  * does: invalid JSON or a value that is not an object gives a null envelope; a field of the wrong

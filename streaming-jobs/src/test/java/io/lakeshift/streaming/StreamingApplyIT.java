@@ -278,9 +278,10 @@ class StreamingApplyIT {
         }
     }
 
+    /** Copy-on-write, so that its MERGE (which rewrites files) is covered too. */
     private static io.lakeshift.core.config.PipelineConfig transformed(String source, String transform) {
         return new io.lakeshift.core.config.PipelineConfig(source + ".items", source, "shop.promo", source + ".items", List.of(),
-                "STREAMING", null, null, null, null, null, transform);
+                "STREAMING", null, null, io.lakeshift.core.config.PipelineConfig.COPY_ON_WRITE, null, null, transform);
     }
 
     private Map<String, PipelineMetrics> runAvailableNow() throws Exception {
