@@ -19,8 +19,13 @@ import java.util.List;
  * @param partitionBy Iceberg partition transforms of the target, e.g. {@code days(order_date)},
  *     {@code bucket(16, customer_id)}, {@code region}
  * @param sortBy sort order of the target's data files, column names
- * @param transform optional Spark SQL applied to each batch of changes before they are written,
- *     reading the view {@code changes}; it must keep the key columns
+ * @param transform optional Spark SQL applied to each batch of typed changes before they are merged
+ *     into the target (the changelog keeps the events as they came), reading the view
+ *     {@code changes}; it must keep the key columns and the bookkeeping columns {@code _ls_op},
+ *     {@code _ls_seq_hi}, {@code _ls_seq_lo}, {@code _ls_source_ts} ({@code SELECT *, ...} keeps
+ *     them), may return only the table's columns, and a table column it leaves out is not updated
+ *     (null on insert). A transform that fails or breaks these rules stops the pipeline before
+ *     anything of the batch is written.
  */
 public record PipelineConfig(
         String name,
