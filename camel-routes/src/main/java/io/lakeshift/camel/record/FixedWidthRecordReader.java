@@ -1,6 +1,5 @@
 package io.lakeshift.camel.record;
 
-import java.io.IOException;
 import java.io.Reader;
 
 /**
@@ -8,23 +7,14 @@ import java.io.Reader;
  * spaces stripped; a blank field is null. A line shorter than the layout leaves its missing fields
  * null (editors strip trailing blanks); a required column then rejects the record.
  */
-final class FixedWidthRecordReader implements RecordReader {
+final class FixedWidthRecordReader extends LineRecordReader {
 
-    private final LineReader lines;
-    private final RecordSchema schema;
     private final int[] offsets;
     private final int[] lengths;
-    private final String[] values;
-    private String raw;
-    private String malformed;
 
     FixedWidthRecordReader(Reader in, RecordLayout layout) throws UnreadableInputException {
-        this.lines = new LineReader(in, layout.maxRecordChars());
-        try {
-            this.schema = RecordSchema.of(layout, layout.columns());
-        } catch (IllegalArgumentException e) {
-            throw new UnreadableInputException("the layout has " + e.getMessage());
-        }
+        super(in, layout, "the layout has");
+        RecordSchema schema = schema();
         this.offsets = new int[schema.fieldCount()];
         this.lengths = new int[schema.fieldCount()];
         for (ColumnSpec c : layout.columns()) {
@@ -32,21 +22,11 @@ final class FixedWidthRecordReader implements RecordReader {
             offsets[f] = c.offset();
             lengths[f] = c.length();
         }
-        this.values = new String[schema.fieldCount()];
     }
 
+    /** A truncated line is split too: its fields may still tell the operator which record it was. */
     @Override
-    public RecordSchema schema() {
-        return schema;
-    }
-
-    @Override
-    public boolean next() throws IOException {
-        raw = lines.next();
-        if (raw == null) {
-            return false;
-        }
-        malformed = lines.truncated() ? "line longer than " + raw.length() + " characters" : null;
+    void split(String raw, boolean truncated) {
         int length = raw.length();
         for (int f = 0; f < values.length; f++) {
             int start = offsets[f];
@@ -57,31 +37,5 @@ final class FixedWidthRecordReader implements RecordReader {
             String text = raw.substring(start, Math.min(length, start + lengths[f])).strip();
             values[f] = text.isEmpty() ? null : text;
         }
-        return true;
-    }
-
-    @Override
-    public long line() {
-        return lines.lineNumber();
-    }
-
-    @Override
-    public String raw() {
-        return raw;
-    }
-
-    @Override
-    public String malformed() {
-        return malformed;
-    }
-
-    @Override
-    public String[] values() {
-        return values;
-    }
-
-    @Override
-    public void close() {
-        // the caller owns the underlying reader
     }
 }
