@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.spark.CommitMetadata;
@@ -176,36 +178,32 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 Dataset<Row> changes = ChangeTransform.apply(spark, target, ChangeTransform.changes(ok, target));
                 Map<String, String> summary = summary(batchId, profile.offsets());
                 long profiled = System.currentTimeMillis();
-                if (notCommitted(spark, target.changelogTable(), batchId)) {
-                    appendChangelog(target, ok, summary);
-                }
-                long changelogged = System.currentTimeMillis();
-                CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
-                // The newest change per key: the MERGE's source and, without a transform, the
-                // delete markers' too (kept for them when the batch has deletes).
-                Dataset<Row> latest = target.transform() == null && profile.packing() != null
-                        ? ChangeTransform.changes(ChangeRows.latestPerKey(ok, target.key(), profile.packing(), profile.valid()), target)
-                        : ChangeRows.latestPerKey(changes, target.key());
-                if (profile.anyDelete() && target.transform() == null) {
-                    latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
-                }
+                // The changelog is appended beside the MERGE: the two commits go to different
+                // tables and each is skipped when its table already holds the batch, so their order
+                // does not matter, and the current state (what freshness waits for) does not queue
+                // behind an append of every event.
+                ApplyTarget applied = target;
+                SideTask changelog = SideTask.start("lakeshift-changelog-" + target.pipeline(), () -> {
+                    if (notCommitted(spark, applied.changelogTable(), batchId)) {
+                        appendChangelog(applied, ok, summary);
+                    }
+                    CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
+                });
                 try {
-                    if (notCommitted(spark, target.table(), batchId)) {
-                        merge(spark, target, latest, summary);
+                    commitMs = mergeAndRecordDeletes(spark, target, ok, changes, profile, batchId, summary);
+                } catch (RuntimeException e) {
+                    try {
+                        changelog.await();
+                    } catch (RuntimeException alongside) {
+                        e.addSuppressed(alongside);
                     }
-                    commitMs = System.currentTimeMillis();
-                    CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
-                    if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
-                        recordDeletes(spark, target, target.transform() == null ? latest
-                                : ChangeRows.latestPerKey(ok, target.key()), summary);
-                    }
-                } finally {
-                    latest.unpersist();
+                    throw e;
                 }
-                LOG.info("Pipeline {} batch {}: {} valid, {} invalid; read, typing and profile {} ms, changelog {} ms,"
-                        + " merge {} ms, deletes {} ms", target.pipeline(), batchId, profile.valid(), profile.invalid(),
-                        profiled - started, changelogged - profiled, commitMs - changelogged,
-                        System.currentTimeMillis() - commitMs);
+                long deletesMs = System.currentTimeMillis() - commitMs;
+                long changelogMs = changelog.await();
+                LOG.info("Pipeline {} batch {}: {} valid, {} invalid; read, typing and profile {} ms, merge {} ms,"
+                        + " deletes {} ms, changelog {} ms (beside them)", target.pipeline(), batchId, profile.valid(),
+                        profile.invalid(), profiled - started, commitMs - profiled, deletesMs, changelogMs);
                 long committedAt = commitMs;
                 profile.streamedByTs().forEach((ts, n) -> freshness.record(committedAt - ts, n));
             }
@@ -214,6 +212,37 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                     System.currentTimeMillis() - started, commitMs);
         } finally {
             rows.unpersist();
+        }
+    }
+
+    /**
+     * MERGEs the newest change per key into the current-state table, then records the batch's
+     * deletes; both skipped when their table already holds the batch.
+     *
+     * @return when the current state was committed (or found committed)
+     */
+    private long mergeAndRecordDeletes(SparkSession spark, ApplyTarget target, Dataset<Row> ok, Dataset<Row> changes,
+            Profile profile, long batchId, Map<String, String> summary) {
+        // The newest change per key: the MERGE's source and, without a transform, the delete
+        // markers' too (kept for them when the batch has deletes).
+        Dataset<Row> latest = target.transform() == null && profile.packing() != null
+                ? ChangeTransform.changes(ChangeRows.latestPerKey(ok, target.key(), profile.packing(), profile.valid()), target)
+                : ChangeRows.latestPerKey(changes, target.key());
+        if (profile.anyDelete() && target.transform() == null) {
+            latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        try {
+            if (notCommitted(spark, target.table(), batchId)) {
+                merge(spark, target, latest, summary);
+            }
+            long commitMs = System.currentTimeMillis();
+            CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
+            if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
+                recordDeletes(spark, target, target.transform() == null ? latest : ChangeRows.latestPerKey(ok, target.key()), summary);
+            }
+            return commitMs;
+        } finally {
+            latest.unpersist();
         }
     }
 
@@ -314,7 +343,13 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         String deletedLater = target.key().stream().map(k -> "d." + MergeStatement.q(k) + " = l." + MergeStatement.q(k))
                 .collect(Collectors.joining(" AND "))
                 + " AND (d." + hi + " > l." + hi + " OR (d." + hi + " = l." + hi + " AND d." + lo + " >= l." + lo + "))";
-        String source = "(SELECT l.* FROM " + view + " l LEFT ANTI JOIN " + target.deletesTable() + " d ON " + deletedLater + ")";
+        // Without delete markers (a table never deleted from) the join is left out: it would scan
+        // and join an empty table in every batch.
+        Snapshot markers = LakeTables.load(spark, target.deletesTable()).currentSnapshot();
+        boolean anyMarker = markers != null && !"0".equals(markers.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP));
+        String source = anyMarker
+                ? "(SELECT l.* FROM " + view + " l LEFT ANTI JOIN " + target.deletesTable() + " d ON " + deletedLater + ")"
+                : view;
         String sql = MergeStatement.build(target, source, ChangeTransform.columnsOf(latest, target));
         // An unpartitioned table needs no clustering of the MERGE's output: the rows are written
         // as they come, without a shuffle (the setting is the stream's session's, restored after).

@@ -3,6 +3,7 @@ package io.lakeshift.streaming;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -13,6 +14,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -23,6 +25,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
@@ -185,6 +188,8 @@ final class ChangeRows {
         }
     }
 
+    private static final UserDefinedFunction CANONICAL_INSTANT = udf(new CanonicalInstant(), DataTypes.LongType);
+
     private static Column convert(Column raw, ApplyTarget.TargetColumn c) {
         if (c.type() instanceof StringType) {
             return raw;
@@ -194,6 +199,9 @@ final class ChangeRows {
         }
         if (c.type().equals(DataTypes.BooleanType)) {
             return raw.try_cast(DataTypes.BooleanType);
+        }
+        if (c.type().equals(DataTypes.TimestampType)) {
+            return coalesce(timestamp_micros(CANONICAL_INSTANT.apply(raw)), raw.try_cast(DataTypes.TimestampType));
         }
         return raw.try_cast(c.type());
     }

@@ -111,4 +111,19 @@ class StreamingApplyUnitTest {
         assertThat(RunningApply.caughtUp(Map.of("t-0", 10L), Map.of("t-0", 8L))).isFalse();
         assertThat(RunningApply.caughtUp(Map.of("t-0", 10L), Map.of())).isFalse();
     }
+
+    @Test
+    void canonicalInstantsAreReadExactlyAndAnythingElseIsLeftToSparksCast() {
+        for (String text : List.of("2026-11-23T10:15:30.123456Z", "1970-01-01T00:00:00.000000Z", "1969-12-31T23:59:59.999999Z",
+                "0001-01-01T00:00:00.000001Z", "9999-12-31T23:59:59.999999Z", "2024-02-29T12:00:00Z")) {
+            java.time.Instant instant = java.time.Instant.parse(text);
+            long expected = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
+            assertThat(CanonicalInstant.micros(text)).as(text).isEqualTo(expected);
+        }
+        for (String text : List.of("2026-11-23 10:15:30.123456Z", "2026-11-23T10:15:30.123456+02:00", "2026-11-23T10:15:30.1234Z",
+                "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-23T24:00:00Z", "2026-11-23T10:15:3x.123456Z", "")) {
+            assertThat(new CanonicalInstant().call(text)).as(text).isNull();
+        }
+        assertThat(new CanonicalInstant().call(null)).isNull();
+    }
 }
