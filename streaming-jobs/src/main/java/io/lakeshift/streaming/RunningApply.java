@@ -125,6 +125,7 @@ public final class RunningApply implements AutoCloseable {
     @Override
     public void close() {
         try {
+            awaitBatchBoundary(Duration.ofSeconds(30));
             query.stop();
         } catch (TimeoutException e) {
             LOG.warn("Streaming query {} did not stop in time", query.name(), e);
@@ -134,6 +135,22 @@ public final class RunningApply implements AutoCloseable {
                 reporter.failed(query.exception().get());
             }
             reporter.close();
+        }
+    }
+
+    /**
+     * Waits, up to {@code timeout}, for a moment between two batches. Spark interrupts a batch that
+     * is running when its query stops, and reports the interrupted batch as the query failing: the
+     * tables are still right (the batch is applied again at restart), but the operator reads an error.
+     */
+    private void awaitBatchBoundary(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
