@@ -10,6 +10,7 @@ import io.lakeshift.lakehouse.CommitConflicts;
 import io.lakeshift.lakehouse.LakeshiftColumns;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +25,6 @@ import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.spark.CommitMetadata;
-import org.apache.iceberg.spark.SparkSQLProperties;
 import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
@@ -51,7 +51,8 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeBatchApplier.class);
 
     private final String job;
-    private final Map<String, ApplyTarget> targets = new LinkedHashMap<>();
+    /** By topic; replaced when a pipeline's schema evolves, from the thread applying it. */
+    private final Map<String, ApplyTarget> targets = Collections.synchronizedMap(new LinkedHashMap<>());
     private final BiFunction<SparkSession, ApplyTarget, ApplyTarget> refresh;
     private final Map<String, PipelineMetrics> metrics;
     private final FreshnessRecorder freshness;
@@ -90,11 +91,9 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         // Not cached: each pipeline reads the batch once, filtered to its topic before parsing,
         // and caches only its typed rows, which every later step reuses.
         Dataset<Row> records = batch.select(col("topic"), col("partition"), col("offset"), col("key"), col("value"));
-        Map<String, Long> offsets = new HashMap<>();
+        Map<String, Long> offsets = new ConcurrentHashMap<>();
         long before = totalApplied();
-        for (ApplyTarget target : List.copyOf(targets.values())) {
-            applyTo(spark, target, records.filter(col("topic").equalTo(target.topic())), batchId, offsets);
-        }
+        applyAll(spark, records, batchId, offsets);
         if (offsets.isEmpty()) {
             afterBatch.run();
             return;
@@ -104,6 +103,51 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         LOG.info("Job {} batch {}: {} change(s) applied in {} ms", job, batchId, totalApplied() - before,
                 System.currentTimeMillis() - started);
         afterBatch.run();
+    }
+
+    /**
+     * Applies the batch to every pipeline. A small batch's time goes mostly to Spark's planning and
+     * scheduling and to Iceberg's commits, not to the cores, so the pipelines run side by side, each
+     * on its own thread. Pipelines with a transform share the session's view {@value
+     * ChangeTransform#VIEW}: they run one after the other on this thread.
+     */
+    private void applyAll(SparkSession spark, Dataset<Row> records, long batchId, Map<String, Long> offsets) {
+        List<ApplyTarget> all;
+        synchronized (targets) {
+            all = List.copyOf(targets.values());
+        }
+        List<SideTask> alongside = new ArrayList<>();
+        List<ApplyTarget> here = new ArrayList<>();
+        for (ApplyTarget target : all) {
+            if (all.size() > 1 && target.transform() == null) {
+                alongside.add(SideTask.start("lakeshift-apply-" + target.pipeline(),
+                        () -> applyTo(spark, target, records.filter(col("topic").equalTo(target.topic())), batchId, offsets)));
+            } else {
+                here.add(target);
+            }
+        }
+        RuntimeException failure = null;
+        try {
+            for (ApplyTarget target : here) {
+                applyTo(spark, target, records.filter(col("topic").equalTo(target.topic())), batchId, offsets);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (SideTask side : alongside) {
+            try {
+                side.await();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
@@ -351,13 +395,6 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 ? "(SELECT l.* FROM " + view + " l LEFT ANTI JOIN " + target.deletesTable() + " d ON " + deletedLater + ")"
                 : view;
         String sql = MergeStatement.build(target, source, ChangeTransform.columnsOf(latest, target));
-        // An unpartitioned table needs no clustering of the MERGE's output: the rows are written
-        // as they come, without a shuffle (the setting is the stream's session's, restored after).
-        boolean unclustered = LakeTables.load(spark, target.table()).spec().isUnpartitioned();
-        String distribution = spark.conf().get(SparkSQLProperties.DISTRIBUTION_MODE, null);
-        if (unclustered) {
-            spark.conf().set(SparkSQLProperties.DISTRIBUTION_MODE, DistributionMode.NONE.modeName());
-        }
         // A MERGE that lost a race with maintenance (compaction) committed nothing: plan and run it again.
         try {
             CommitConflicts.retry("MERGE into " + target.table(), 5, Duration.ofMillis(500),
@@ -373,13 +410,6 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             }
             throw new IllegalStateException("MERGE into " + target.table() + " failed: " + e.getMessage(), e);
         } finally {
-            if (unclustered) {
-                if (distribution == null) {
-                    spark.conf().unset(SparkSQLProperties.DISTRIBUTION_MODE);
-                } else {
-                    spark.conf().set(SparkSQLProperties.DISTRIBUTION_MODE, distribution);
-                }
-            }
             spark.catalog().dropTempView(view);
             if (target.transform() != null) {
                 spark.catalog().dropTempView(ChangeTransform.VIEW);

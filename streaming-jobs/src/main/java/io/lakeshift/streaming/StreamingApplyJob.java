@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.deletes.DeleteGranularity;
@@ -138,25 +139,36 @@ public final class StreamingApplyJob {
      * for each made writing the deletes the slowest step of a small batch. And a file to open
      * costs 512 KiB instead of 4 MiB when scans are split: Iceberg counts each delete file that
      * applies to a data file as one more file to open, so between two compactions every data file
-     * became a scan task of its own.
+     * became a scan task of its own. An unpartitioned table's MERGE output needs no clustering
+     * either: its rows are written as they come, without a shuffle.
      */
     private static void applyWriteMode(Table table, PipelineConfig pipeline) {
         String mode = pipeline.writeMode();
-        Map<String, String> wanted = Map.of(
+        Map<String, String> wanted = new LinkedHashMap<>(Map.of(
                 TableProperties.MERGE_MODE, mode,
                 TableProperties.UPDATE_MODE, mode,
                 TableProperties.DELETE_MODE, mode,
                 TableProperties.DELETE_GRANULARITY, DeleteGranularity.PARTITION.toString(),
-                TableProperties.SPLIT_OPEN_FILE_COST, Long.toString(512 * 1024));
+                TableProperties.SPLIT_OPEN_FILE_COST, Long.toString(512 * 1024)));
+        String none = DistributionMode.NONE.modeName();
+        if (table.spec().isUnpartitioned()) {
+            wanted.put(TableProperties.MERGE_DISTRIBUTION_MODE, none);
+        }
         Map<String, String> changed = new LinkedHashMap<>();
         wanted.forEach((key, value) -> {
             if (!value.equals(table.properties().get(key))) {
                 changed.put(key, value);
             }
         });
-        if (!changed.isEmpty()) {
+        // a table partitioned since: its MERGE clusters its output by partition again
+        boolean unclusteredPartitioned = !table.spec().isUnpartitioned()
+                && none.equals(table.properties().get(TableProperties.MERGE_DISTRIBUTION_MODE));
+        if (!changed.isEmpty() || unclusteredPartitioned) {
             var update = table.updateProperties();
             changed.forEach(update::set);
+            if (unclusteredPartitioned) {
+                update.remove(TableProperties.MERGE_DISTRIBUTION_MODE);
+            }
             update.commit();
             LOG.info("Pipeline {}: table {} now writes {} ({})", pipeline.name(), table.name(), mode, changed);
         }
