@@ -126,28 +126,11 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 here.add(target);
             }
         }
-        RuntimeException failure = null;
-        try {
+        SideTask.joinAll(() -> {
             for (ApplyTarget target : here) {
                 applyTo(spark, target, records.filter(col("topic").equalTo(target.topic())), batchId, offsets);
             }
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (SideTask side : alongside) {
-            try {
-                side.await();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        }, alongside);
     }
 
     /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
@@ -227,23 +210,20 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 // does not matter, and the current state (what freshness waits for) does not queue
                 // behind an append of every event.
                 ApplyTarget applied = target;
+                Profile measured = profile;
                 SideTask changelog = SideTask.start("lakeshift-changelog-" + target.pipeline(), () -> {
                     if (notCommitted(spark, applied.changelogTable(), batchId)) {
                         appendChangelog(applied, ok, summary);
                     }
                     CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
                 });
-                try {
-                    commitMs = mergeAndRecordDeletes(spark, target, ok, changes, profile, batchId, summary);
-                } catch (RuntimeException e) {
-                    try {
-                        changelog.await();
-                    } catch (RuntimeException alongside) {
-                        e.addSuppressed(alongside);
-                    }
-                    throw e;
-                }
-                long deletesMs = System.currentTimeMillis() - commitMs;
+                long[] mergedAt = new long[2];
+                SideTask.joinAll(() -> {
+                    mergedAt[0] = mergeAndRecordDeletes(spark, applied, ok, changes, measured, batchId, summary);
+                    mergedAt[1] = System.currentTimeMillis();
+                }, List.of(changelog));
+                commitMs = mergedAt[0];
+                long deletesMs = mergedAt[1] - commitMs;
                 long changelogMs = changelog.await();
                 LOG.info("Pipeline {} batch {}: {} valid, {} invalid; read, typing and profile {} ms, merge {} ms,"
                         + " deletes {} ms, changelog {} ms (beside them)", target.pipeline(), batchId, profile.valid(),

@@ -1,5 +1,6 @@
 package io.lakeshift.streaming;
 
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -59,6 +60,34 @@ final class SideTask {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Runs {@code here} on the calling thread, then waits for every side task, also when
+     * {@code here} failed: nothing is left running. The first failure is thrown, the others are
+     * added to it as suppressed.
+     */
+    static void joinAll(Runnable here, List<SideTask> sides) {
+        RuntimeException failure = null;
+        try {
+            here.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (SideTask side : sides) {
+            try {
+                side.await();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }
