@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per pipeline: follow schema changes; validate and type each event; dead-letter the ones that
  * cannot be applied (records in = rows applied + dead letters); append every valid event to the
- * changelog; keep the newest change per key, drop it if the key was deleted at a later source
- * position, and MERGE it into the current-state table unless the row holds a newer change; record
- * the deletes. Every commit carries the job and batch id in its snapshot summary and is skipped
+ * changelog; keep the newest change per key and apply it to the current-state table: when the
+ * batch is newer than anything the table holds, by an equality upsert that never reads the table,
+ * else by a MERGE that drops a change if its key was deleted at a later source position or its row
+ * holds a newer change ({@link ApplyPath}); record the deletes. Every commit carries the job and batch id in its snapshot summary and is skipped
  * when Spark replays a batch that already reached that table, so a crash at any point and a
  * restart leave the tables as if nothing had happened.
  */
@@ -135,7 +136,8 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
 
     /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
     private record Profile(long valid, long invalid, boolean anyDelete, Map<Long, Long> streamedByTs,
-            Map<String, Long> offsets, List<String> columnDeclarations, ChangeRows.Packing packing) {
+            Map<String, Long> offsets, List<String> columnDeclarations, ChangeRows.Packing packing, ChangePosition first,
+            ChangePosition last) {
 
         static Profile of(Dataset<Row> rows, String topic) {
             List<Row> groups = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
@@ -152,6 +154,10 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             Map<Long, Long> streamedByTs = new HashMap<>();
             Map<String, Long> offsets = new HashMap<>();
             Set<String> declarations = new LinkedHashSet<>();
+            // Bounds of the valid changes' positions, each part on its own: (min hi, min lo) is at or
+            // before the oldest change, (max hi, max lo) at or after the newest.
+            long[] bounds = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+            boolean positioned = true;
             for (Row r : groups) {
                 long n = r.getLong(6);
                 offsets.merge(topic + "-" + r.getInt(5), r.getLong(7), Math::max);
@@ -163,8 +169,13 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                     valid += n;
                     if (r.getLong(12) == n && r.getLong(13) == n) {
                         packing.add(r.getInt(5), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11));
+                        bounds[0] = Math.min(bounds[0], r.getLong(8));
+                        bounds[1] = Math.min(bounds[1], r.getLong(10));
+                        bounds[2] = Math.max(bounds[2], r.getLong(9));
+                        bounds[3] = Math.max(bounds[3], r.getLong(11));
                     } else {
                         packing.unpackable(); // a position with a null part orders as a struct does, not as a number
+                        positioned = false;
                     }
                     anyDelete |= !r.isNullAt(3) && r.getBoolean(3);
                     if (!r.isNullAt(1) && !r.getBoolean(1) && !r.isNullAt(2)) {
@@ -174,7 +185,10 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                     invalid += n;
                 }
             }
-            return new Profile(valid, invalid, anyDelete, streamedByTs, offsets, List.copyOf(declarations), packing.build());
+            boolean bounded = positioned && valid > 0;
+            return new Profile(valid, invalid, anyDelete, streamedByTs, offsets, List.copyOf(declarations), packing.build(),
+                    bounded ? new ChangePosition(bounds[0], bounds[1]) : null,
+                    bounded ? new ChangePosition(bounds[2], bounds[3]) : null);
         }
     }
 
@@ -240,8 +254,8 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /**
-     * MERGEs the newest change per key into the current-state table, then records the batch's
-     * deletes; both skipped when their table already holds the batch.
+     * Applies the newest change per key to the current-state table (by {@link ApplyPath}), then
+     * records the batch's deletes; both skipped when their table already holds the batch.
      *
      * @return when the current state was committed (or found committed)
      */
@@ -256,13 +270,28 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
         }
         try {
+            Table markers = LakeTables.load(spark, target.deletesTable());
+            markers.refresh();
+            ApplyPath path = null;
             if (notCommitted(spark, target.table(), batchId)) {
-                merge(spark, target, latest, summary);
+                Table table = LakeTables.load(spark, target.table());
+                table.refresh();
+                path = ApplyPath.choose(table, markers, target, profile.first());
+                Map<String, String> withHighWater = path.summaryAfter(profile.last(), summary);
+                if (!path.equalityUpsert() || !EqualityUpsert.commit(spark, table, latest, target.key(), path.base(), withHighWater)) {
+                    merge(spark, target, latest, markers, withHighWater);
+                }
+                LOG.debug("Pipeline {} batch {}: applied by {}", target.pipeline(), batchId, path.describe());
             }
             long commitMs = System.currentTimeMillis();
             CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
             if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
-                recordDeletes(spark, target, target.transform() == null ? latest : ChangeRows.latestPerKey(ok, target.key()), summary);
+                Map<String, String> markerSummary = new LinkedHashMap<>(summary);
+                if (profile.last() != null) {
+                    HighWater.of(markers).ifPresent(mark -> markerSummary.put(HighWater.SUMMARY_KEY,
+                            ChangePosition.max(mark, profile.last()).toString()));
+                }
+                recordDeletes(target, target.transform() == null ? latest : ChangeRows.latestPerKey(ok, target.key()), markerSummary);
             }
             return commitMs;
         } finally {
@@ -356,7 +385,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /** @param latest the newest change per key */
-    private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
+    private void merge(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Table markerTable, Map<String, String> summary) {
         String view = view("ls_changes_", target);
         latest.createOrReplaceTempView(view);
         // A key deleted at a later source position stays deleted, whatever older change arrives.
@@ -369,7 +398,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 + " AND (d." + hi + " > l." + hi + " OR (d." + hi + " = l." + hi + " AND d." + lo + " >= l." + lo + "))";
         // Without delete markers (a table never deleted from) the join is left out: it would scan
         // and join an empty table in every batch.
-        Snapshot markers = LakeTables.load(spark, target.deletesTable()).currentSnapshot();
+        Snapshot markers = markerTable.currentSnapshot();
         boolean anyMarker = markers != null && !"0".equals(markers.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP));
         String source = anyMarker
                 ? "(SELECT l.* FROM " + view + " l LEFT ANTI JOIN " + target.deletesTable() + " d ON " + deletedLater + ")"
@@ -397,22 +426,24 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         }
     }
 
-    /** @param latest the newest change per key */
-    private void recordDeletes(SparkSession spark, ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
-        String view = view("ls_deletes_", target);
-        latest.filter(col(ChangeRows.OP).equalTo("d")).createOrReplaceTempView(view);
-        String on = target.key().stream().map(k -> "t." + MergeStatement.q(k) + " = s." + MergeStatement.q(k))
-                .collect(Collectors.joining(" AND "));
-        String keys = target.key().stream().map(MergeStatement::q).collect(Collectors.joining(", "));
-        String values = target.key().stream().map(k -> "s." + MergeStatement.q(k)).collect(Collectors.joining(", "));
-        String hi = MergeStatement.q(LakeshiftColumns.SEQ_HI);
-        String lo = MergeStatement.q(LakeshiftColumns.SEQ_LO);
-        String sql = "MERGE INTO " + target.deletesTable() + " t USING " + view + " s ON " + on
-                + " WHEN MATCHED AND (s." + hi + " > t." + hi + " OR (s." + hi + " = t." + hi + " AND s." + lo + " > t." + lo + "))"
-                + " THEN UPDATE SET t." + hi + " = s." + hi + ", t." + lo + " = s." + lo
-                + " WHEN NOT MATCHED THEN INSERT (" + keys + ", " + hi + ", " + lo + ") VALUES (" + values + ", s." + hi + ", s." + lo + ")";
-        CommitMetadata.withCommitProperties(summary, () -> spark.sql(sql), RuntimeException.class);
-        spark.catalog().dropTempView(view);
+    /**
+     * Appends a delete marker (key and source position) for every key the batch deleted. Appended,
+     * not merged: a key deleted more than once keeps a marker per delete, and a change is dropped
+     * when any marker of its key is at or after it, so an append is right whatever the markers
+     * already hold, and it does not read them.
+     *
+     * @param latest the newest change per key
+     */
+    private void recordDeletes(ApplyTarget target, Dataset<Row> latest, Map<String, String> summary) {
+        List<Column> columns = new ArrayList<>();
+        target.key().forEach(k -> columns.add(col(MergeStatement.q(k))));
+        columns.add(col(LakeshiftColumns.SEQ_HI));
+        columns.add(col(LakeshiftColumns.SEQ_LO));
+        Dataset<Row> deleted = latest.filter(col(ChangeRows.OP).equalTo("d")).select(columns.toArray(Column[]::new));
+        CommitMetadata.withCommitProperties(summary, () -> {
+            deleted.writeTo(target.deletesTable()).option(SparkWriteOptions.DISTRIBUTION_MODE, DistributionMode.NONE.modeName()).append();
+            return null;
+        }, RuntimeException.class);
     }
 
     private static String view(String prefix, ApplyTarget target) {

@@ -149,7 +149,9 @@ public final class StreamingApplyJob {
                 TableProperties.UPDATE_MODE, mode,
                 TableProperties.DELETE_MODE, mode,
                 TableProperties.DELETE_GRANULARITY, DeleteGranularity.PARTITION.toString(),
-                TableProperties.SPLIT_OPEN_FILE_COST, Long.toString(512 * 1024)));
+                TableProperties.SPLIT_OPEN_FILE_COST, Long.toString(512 * 1024),
+                // the upper bound of each file's positions, which HighWater reads after another writer
+                TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + LakeshiftColumns.SEQ_HI, "full"));
         String none = DistributionMode.NONE.modeName();
         if (table.spec().isUnpartitioned()) {
             wanted.put(TableProperties.MERGE_DISTRIBUTION_MODE, none);

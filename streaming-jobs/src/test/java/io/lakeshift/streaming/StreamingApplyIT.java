@@ -278,6 +278,86 @@ class StreamingApplyIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void inOrderBatchesAreUpsertedByEqualityDeletesAndReplaysAndOtherWritersStillLoseToNewerState() throws Exception {
+        Catalog catalog = IcebergCatalogs.open(config.catalog());
+        SourceTable ledger = new SourceTable("shop", "ledger", List.of(
+                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
+                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false),
+                new SourceTable.SourceColumn("label", Types.VARCHAR, "text", 0, 0, true),
+                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
+        new TableBootstrap(catalog).ensureTable("flat.items", ledger, List.of());
+        new TableBootstrap(catalog).ensureTable("bucketed.items", ledger, List.of(),
+                io.lakeshift.lakehouse.TableLayout.parse(List.of("bucket(4, id)"), List.of()), io.lakeshift.core.config.PipelineConfig.MERGE_ON_READ);
+        ((AutoCloseable) catalog).close();
+        LakeshiftConfig upserting = new LakeshiftConfig(config.dataDir(), config.kafka(), config.sources(), config.catalog(),
+                config.spark(), List.of(ledgerPipeline("flat"), ledgerPipeline("bucketed")), config.demo(), config.airflow(), config.metrics());
+        for (String source : List.of("flat", "bucketed")) {
+            String topic = "it." + source + ".shop.ledger";
+            String table = "lakeshift." + source + ".items";
+
+            // in order: the batch is newer than the (empty) table
+            produceTo(topic, List.of(event(Op.CREATE, 1, "1.00", "one", 100, 1), event(Op.CREATE, 2, "2.00", "two", 110, 1),
+                    event(Op.UPDATE, 1, "1.10", "one, updated", 120, 1), event(Op.CREATE, 3, "3.00", "three", 130, 1),
+                    event(Op.DELETE, 2, null, null, 140, 1)));
+            runAvailableNow(upserting, source);
+            assertThat(rowsOf(table)).as(source).containsExactly("1|1.10|one, updated", "3|3.00|three");
+            assertThat(currentSummary(table)).as(source).containsEntry(HighWater.SUMMARY_KEY, "140:1")
+                    .containsKey("added-equality-delete-files");
+
+            // replayed and late changes: applied by MERGE, they lose to the newer row and to the later delete
+            produceTo(topic, List.of(event(Op.UPDATE, 1, "0.90", "replayed", 115, 1), event(Op.CREATE, 2, "2.00", "two", 110, 1),
+                    event(Op.UPDATE, 3, "3.30", "three, newer", 200, 1)));
+            runAvailableNow(upserting, source);
+            assertThat(rowsOf(table)).as(source).containsExactly("1|1.10|one, updated", "3|3.30|three, newer");
+            assertThat(currentSummary(table)).as(source).containsEntry(HighWater.SUMMARY_KEY, "200:1")
+                    .doesNotContainKey("added-equality-delete-files");
+
+            // in order again: a deleted key comes back, and the table reads one row per key
+            produceTo(topic, List.of(event(Op.UPDATE, 1, "1.20", "one, again", 300, 1), event(Op.CREATE, 2, "2.20", "two, back", 310, 1)));
+            runAvailableNow(upserting, source);
+            assertThat(rowsOf(table)).as(source).containsExactly("1|1.20|one, again", "2|2.20|two, back", "3|3.30|three, newer");
+            assertThat(currentSummary(table)).as(source).containsKey("added-equality-delete-files");
+
+            // another writer's row at a later position: the next batch, older than it, is compared row by row
+            spark.sql("INSERT INTO " + table + " VALUES (4, 4.00, 'written elsewhere', NULL, 1000, 0, NULL)");
+            produceTo(topic, List.of(event(Op.UPDATE, 4, "0.40", "older than the other writer's", 500, 1),
+                    event(Op.UPDATE, 3, "3.50", "three, newest", 510, 1)));
+            runAvailableNow(upserting, source);
+            assertThat(rowsOf(table)).as(source).containsExactly("1|1.20|one, again", "2|2.20|two, back", "3|3.50|three, newest",
+                    "4|4.00|written elsewhere");
+            assertThat(currentSummary(table)).as(source).containsEntry(HighWater.SUMMARY_KEY, "1000:" + Long.MAX_VALUE);
+        }
+    }
+
+    private static io.lakeshift.core.config.PipelineConfig ledgerPipeline(String source) {
+        return new io.lakeshift.core.config.PipelineConfig(source + ".items", source, "shop.ledger", source + ".items", List.of(),
+                "STREAMING", null, null, io.lakeshift.core.config.PipelineConfig.MERGE_ON_READ, null, null, null);
+    }
+
+    private static Map<String, PipelineMetrics> runAvailableNow(LakeshiftConfig config, String source) {
+        try (RunningApply apply = StreamingApplyJob.start(spark, config, source, StreamingApplyJob.Mode.AVAILABLE_NOW)) {
+            apply.query().awaitTermination(Duration.ofMinutes(3).toMillis());
+            assertThat(apply.query().exception().isEmpty()).as("query failed: %s", apply.query().exception()).isTrue();
+            return apply.metrics();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<String> rowsOf(String table) {
+        spark.sql("REFRESH TABLE " + table);
+        return spark.sql("SELECT id, price, label FROM " + table + " ORDER BY id").collectAsList().stream()
+                .map(r -> r.getLong(0) + "|" + r.getDecimal(1).toPlainString() + "|" + r.getString(2)).toList();
+    }
+
+    private static Map<String, String> currentSummary(String table) {
+        org.apache.iceberg.Table iceberg = LakeTables.load(spark, table);
+        iceberg.refresh();
+        return iceberg.currentSnapshot().summary();
+    }
+
     /** Copy-on-write, so that its MERGE (which rewrites files) is covered too. */
     private static io.lakeshift.core.config.PipelineConfig transformed(String source, String transform) {
         return new io.lakeshift.core.config.PipelineConfig(source + ".items", source, "shop.promo", source + ".items", List.of(),
