@@ -7,12 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -24,6 +27,8 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DeleteSchemaUtil;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -41,10 +46,14 @@ import org.apache.iceberg.util.SnapshotUtil;
  *   <li>rows of added data files: new versions;
  *   <li>rows of removed data files (copy-on-write updates and deletes): old versions;
  *   <li>added position deletes: the rows they point at, read from the data files by position
- *       (old versions, wherever those files came from, compaction output included).
+ *       (old versions, wherever those files came from, compaction output included);
+ *   <li>added equality deletes (the streaming apply job's upserts): the keys they delete; the old
+ *       versions of those keys are the rows of the start snapshot's data files that hold one (an
+ *       older version added after the start is among the added data files already). When the
+ *       projection holds nothing but key columns, the keys themselves are the old versions.
  * </ul>
- * Equality deletes, deletion vectors and formats other than Parquet and Avro are not read: the
- * caller gets a reason instead and recomputes in full. So it does when more rows changed than
+ * Deletion vectors and formats other than Parquet and Avro are not read: the caller gets a reason
+ * instead and recomputes in full. So it does when more rows changed than
  * {@code maxChangedRows} (a full reload, say), when reading them would scan more than
  * {@code maxScannedRows} rows, when the start is not an ancestor of the end (a rollback, a replaced
  * table) or a snapshot between them was expired. Only the projected columns are read, so scanning
@@ -93,6 +102,7 @@ final class SnapshotChanges {
         Schema projection = table.schema().select(columns);
         Reader reader = new Reader(table, projection, maxChangedRows, maxScannedRows);
         Map<String, TreeSet<Long>> deletedPositions = new HashMap<>();
+        Map<Set<Integer>, Set<List<Object>>> deletedKeys = new HashMap<>();
         for (Snapshot s : SnapshotUtil.ancestorsBetween(table, toInclusive, fromExclusive)) {
             if (DataOperations.REPLACE.equals(s.operation())) {
                 continue;
@@ -108,15 +118,21 @@ final class SnapshotChanges {
                 }
             }
             for (DeleteFile d : s.addedDeleteFiles(table.io())) {
-                if (d.content() == FileContent.EQUALITY_DELETES) {
-                    return Result.fallback("equality deletes in snapshot " + s.snapshotId());
-                }
                 if (d.format() == FileFormat.PUFFIN) {
                     return Result.fallback("deletion vectors in snapshot " + s.snapshotId());
                 }
-                if (!reader.readPositions(d, deletedPositions)) {
+                if (d.content() == FileContent.EQUALITY_DELETES) {
+                    if (!reader.readKeys(d, deletedKeys.computeIfAbsent(Set.copyOf(d.equalityFieldIds()), k -> new HashSet<>()))) {
+                        return Result.fallback(reader.reason);
+                    }
+                } else if (!reader.readPositions(d, deletedPositions)) {
                     return Result.fallback(reader.reason);
                 }
+            }
+        }
+        for (Map.Entry<Set<Integer>, Set<List<Object>>> e : deletedKeys.entrySet()) {
+            if (!reader.readOldVersions(fromExclusive, e.getKey(), e.getValue())) {
+                return Result.fallback(reader.reason);
             }
         }
         for (Map.Entry<String, TreeSet<Long>> e : deletedPositions.entrySet()) {
@@ -179,6 +195,84 @@ final class SnapshotChanges {
             }
         }
 
+        /** Adds the keys an equality delete file deletes, each as the list of its equality field values in id order. */
+        boolean readKeys(DeleteFile deletes, Set<List<Object>> into) {
+            if (!budget(deletes.recordCount())) {
+                return false;
+            }
+            Schema keys = TypeUtil.select(table.schema(), new HashSet<>(deletes.equalityFieldIds()));
+            try (CloseableIterable<Record> records = open(deletes.location(), deletes.format(), keys)) {
+                if (records == null) {
+                    return false;
+                }
+                for (Record r : records) {
+                    into.add(keyOf(r, keys));
+                }
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + deletes.location() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Adds the rows of snapshot {@code snapshotId} whose key (fields {@code keyIds}) is one of
+         * {@code keys}. Data files whose bounds of a single numeric key hold none of them are skipped.
+         */
+        boolean readOldVersions(long snapshotId, Set<Integer> keyIds, Set<List<Object>> keys) {
+            Schema keySchema = TypeUtil.select(table.schema(), keyIds);
+            if (projection.columns().stream().allMatch(f -> keyIds.contains(f.fieldId()))) {
+                // nothing but key columns asked for: the deleted keys are the old versions
+                for (List<Object> key : keys) {
+                    Record r = org.apache.iceberg.data.GenericRecord.create(projection);
+                    for (Types.NestedField f : projection.columns()) {
+                        r.setField(f.name(), key.get(keySchema.columns().indexOf(keySchema.findField(f.fieldId()))));
+                    }
+                    rows.add(r);
+                }
+                return changedWithinBudget();
+            }
+            Set<Integer> readIds = new HashSet<>(keyIds);
+            projection.columns().forEach(f -> readIds.add(f.fieldId()));
+            Schema read = TypeUtil.select(table.schema(), readIds);
+            KeyRange range = KeyRange.of(keySchema, keys);
+            try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).includeColumnStats().planFiles()) {
+                for (FileScanTask task : tasks) {
+                    if (range != null && !range.mayHold(task.file())) {
+                        continue;
+                    }
+                    if (!budget(task.file().recordCount())) {
+                        return false;
+                    }
+                    try (CloseableIterable<Record> records = open(task.file().location(), task.file().format(), read)) {
+                        if (records == null) {
+                            return false;
+                        }
+                        for (Record r : records) {
+                            if (keys.contains(keyOf(r, keySchema))) {
+                                rows.add(r.copy());
+                            }
+                        }
+                    }
+                    if (!changedWithinBudget()) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the files of snapshot " + snapshotId + " of " + table.name() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private static List<Object> keyOf(Record r, Schema keySchema) {
+            List<Object> key = new ArrayList<>(keySchema.columns().size());
+            for (Types.NestedField f : keySchema.columns()) {
+                Object v = r.getField(f.name());
+                key.add(v instanceof CharSequence c ? c.toString() : v);
+            }
+            return key;
+        }
+
         /** The rows of a data file at the given positions: the file is read in order up to the last one. */
         boolean readAt(String path, TreeSet<Long> positions) {
             FileFormat format = FileFormat.fromFileName(path);
@@ -230,6 +324,37 @@ final class SnapshotChanges {
             }
             reason = "file format " + format + " of " + path;
             return null;
+        }
+    }
+
+    /** The smallest and largest of a set of single-column integer keys, to skip data files by their bounds. */
+    private record KeyRange(int fieldId, org.apache.iceberg.types.Type type, long[] sorted) {
+
+        /** @return null unless the key is one int or long column */
+        static KeyRange of(Schema keySchema, Set<List<Object>> keys) {
+            if (keySchema.columns().size() != 1 || keys.isEmpty()) {
+                return null;
+            }
+            Types.NestedField f = keySchema.columns().get(0);
+            if (f.type().typeId() != org.apache.iceberg.types.Type.TypeID.LONG && f.type().typeId() != org.apache.iceberg.types.Type.TypeID.INTEGER) {
+                return null;
+            }
+            long[] sorted = keys.stream().mapToLong(k -> ((Number) k.get(0)).longValue()).sorted().toArray();
+            return new KeyRange(f.fieldId(), f.type(), sorted);
+        }
+
+        /** Whether a key lies within the file's bounds of the key column (true when the file has none). */
+        boolean mayHold(DataFile file) {
+            java.nio.ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId);
+            java.nio.ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(fieldId);
+            if (lower == null || upper == null) {
+                return true;
+            }
+            long lo = ((Number) org.apache.iceberg.types.Conversions.fromByteBuffer(type, lower)).longValue();
+            long hi = ((Number) org.apache.iceberg.types.Conversions.fromByteBuffer(type, upper)).longValue();
+            int i = java.util.Arrays.binarySearch(sorted, lo);
+            int at = i >= 0 ? i : -i - 1;
+            return at < sorted.length && sorted[at] <= hi;
         }
     }
 }

@@ -8,7 +8,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.FileWriterFactory;
+import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,7 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The incremental daily revenue mart equals a full recompute after every kind of change the
  * streaming job makes to its inputs (MERGE on merge-on-read tables: inserts, updates that move an
  * order to another customer or day, deletes of orders and of single lines, a group emptied), after
- * compaction rewrote the files those deletes point at, after copy-on-write updates, and falls back
+ * compaction rewrote the files those deletes point at, after upserts by equality deletes (the
+ * streaming job's usual commit), after copy-on-write updates, and falls back
  * to a full recompute when the snapshots it would continue from were expired.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -119,6 +129,29 @@ class DailyRevenueIncrementalIT {
 
     @Test
     @Order(4)
+    void upsertsByEqualityDeletesAsTheStreamingJobWritesThem() throws Exception {
+        SparkSession spark = SharedSpark.spark();
+        Table orders = Spark3Util.loadIcebergTable(spark, ORDERS);
+        Table lines = Spark3Util.loadIcebergTable(spark, LINES);
+        upsert(orders, List.of("order_id"), List.of(
+                order(5, 3, "2026-03-04", "PAID"),                 // moves to another customer and day
+                order(62, 2, "2026-03-02", "NEW")),                // new
+                List.of(List.of(6L)));                             // deleted
+        upsert(lines, List.of("order_id", "line_no"), List.of(
+                line(62, 1, 3, "4.50"),
+                line(7, 1, 11, "1.00")),                           // quantity and price of an unchanged order
+                List.of(List.of(6L, 1), List.of(6L, 2), List.of(6L, 3)));
+
+        DailyRevenueJob.Run run = incremental();
+
+        assertThat(run.mode()).isEqualTo("incremental");
+        assertThat(run.fallbackReason()).isNull();
+        assertThat(run.recomputedGroups()).isBetween(3L, 8L);
+        assertMatchesFullRecompute();
+    }
+
+    @Test
+    @Order(5)
     void copyOnWriteUpdatesAndNoChangeRuns() {
         SparkSession spark = SharedSpark.spark();
         spark.sql("ALTER TABLE " + ORDERS + " SET TBLPROPERTIES ('write.update.mode'='copy-on-write',"
@@ -136,7 +169,7 @@ class DailyRevenueIncrementalIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void recomputesInFullWhenItsStartingSnapshotWasExpired() throws Exception {
         SparkSession spark = SharedSpark.spark();
         spark.sql("INSERT INTO " + ORDERS + " VALUES (70, 2, DATE '2026-03-02', 'NEW')");
@@ -149,6 +182,64 @@ class DailyRevenueIncrementalIT {
         assertThat(run.mode()).isEqualTo("full");
         assertThat(run.fallbackReason()).contains("expired");
         assertMatchesFullRecompute();
+    }
+
+    /**
+     * One row delta as the streaming apply job commits an upsert: an equality delete of every key
+     * (the upserted and the deleted ones) and the new rows, written by Iceberg's generic writers.
+     */
+    private static void upsert(Table table, List<String> key, List<Record> rows, List<List<Object>> deleted) throws Exception {
+        Schema keySchema = table.schema().select(key);
+        int[] keyIds = keySchema.columns().stream().mapToInt(f -> f.fieldId()).toArray();
+        FileWriterFactory<Record> writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET)
+                .dataSchema(table.schema()).deleteFileFormat(FileFormat.PARQUET).equalityFieldIds(keyIds)
+                .equalityDeleteRowSchema(keySchema).build();
+        OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(FileFormat.PARQUET).build();
+        DataWriter<Record> data = writers.newDataWriter(files.newOutputFile(), table.spec(), null);
+        EqualityDeleteWriter<Record> deletes = writers.newEqualityDeleteWriter(files.newOutputFile(), table.spec(), null);
+        try (data; deletes) {
+            for (Record row : rows) {
+                data.write(row);
+                Record k = GenericRecord.create(keySchema);
+                key.forEach(c -> k.setField(c, row.getField(c)));
+                deletes.write(k);
+            }
+            for (List<Object> values : deleted) {
+                Record k = GenericRecord.create(keySchema);
+                for (int i = 0; i < key.size(); i++) {
+                    k.setField(key.get(i), values.get(i));
+                }
+                deletes.write(k);
+            }
+        }
+        table.newRowDelta().addRows(data.toDataFile()).addDeletes(deletes.toDeleteFile()).commit();
+    }
+
+    private static Record order(long id, long customer, String day, String status) {
+        Record r = GenericRecord.create(icebergSchema(ORDERS));
+        r.setField("order_id", id);
+        r.setField("customer_id", customer);
+        r.setField("order_date", java.time.LocalDate.parse(day));
+        r.setField("status", status);
+        return r;
+    }
+
+    private static Record line(long order, int lineNo, int quantity, String unitPrice) {
+        Record r = GenericRecord.create(icebergSchema(LINES));
+        r.setField("order_id", order);
+        r.setField("line_no", lineNo);
+        r.setField("quantity", quantity);
+        r.setField("unit_price", new java.math.BigDecimal(unitPrice));
+        r.setField("discount", null);
+        return r;
+    }
+
+    private static Schema icebergSchema(String table) {
+        try {
+            return Spark3Util.loadIcebergTable(SharedSpark.spark(), table).schema();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static DailyRevenueJob.Run incremental() {
