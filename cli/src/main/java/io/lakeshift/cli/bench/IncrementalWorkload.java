@@ -37,6 +37,23 @@ final class IncrementalWorkload {
     }
 
     /**
+     * A few changes of each kind, on rows {@link #change} leaves alone (order ids 7 mod 20,000
+     * updated, 13 mod 50,000 deleted, new orders above twice the seeded ones), so that the
+     * incremental path can run once before it is timed.
+     */
+    static void warmUp(Connection c, long orders) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("UPDATE retail.orders SET status = 'PAID', total = total + 1.00 WHERE order_id % 20000 = 7");
+            st.execute("DELETE FROM retail.orders WHERE order_id % 50000 = 13");
+            st.execute("INSERT INTO retail.orders (order_id, customer_id, order_date, status, total, placed_at)"
+                    + " SELECT i, 1 + i % " + CUSTOMERS + ", DATE '2026-04-02', 'NEW', 17.00, TIMESTAMPTZ '2026-04-02 09:00:00+00'"
+                    + " FROM generate_series(" + (2 * orders + 1) + ", " + (2 * orders + 30) + ") i");
+            st.execute("INSERT INTO retail.order_lines (order_id, line_no, sku, quantity, unit_price, discount)"
+                    + " SELECT i, 1, 'SKU-1002', 1, 17.00, NULL FROM generate_series(" + (2 * orders + 1) + ", " + (2 * orders + 30) + ") i");
+        }
+    }
+
+    /**
      * Changes {@code percent}% of the orders in one transaction per kind.
      *
      * @param recent whether updates and deletes hit the newest orders (the newest five times as many
