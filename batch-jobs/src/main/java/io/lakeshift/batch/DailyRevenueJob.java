@@ -1,5 +1,6 @@
 package io.lakeshift.batch;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.lit;
 
 import io.lakeshift.core.config.ConfigException;
@@ -21,6 +22,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.spark.SparkReadOptions;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -185,7 +187,9 @@ public final class DailyRevenueJob {
 
     private static Run full(SparkSession spark, String namespace, String orders, String lines, String mart, long ordersNow,
             long linesNow, String fallback, long started) {
-        Dataset<Row> result = spark.sql(revenueQuery(at(orders, ordersNow), at(lines, linesNow)));
+        scan(spark, orders, ordersNow).createOrReplaceTempView("ls_rev_full_orders");
+        scan(spark, lines, linesNow).createOrReplaceTempView("ls_rev_full_lines");
+        Dataset<Row> result = spark.sql(revenueQuery("ls_rev_full_orders", "ls_rev_full_lines"));
         Map<String, String> summary = summary(namespace, ordersNow, linesNow, "full");
         CommitMetadata.withCommitProperties(summary, () -> {
             if (!spark.catalog().tableExists(mart)) {
@@ -197,6 +201,8 @@ public final class DailyRevenueJob {
             }
             return null;
         }, RuntimeException.class);
+        spark.catalog().dropTempView("ls_rev_full_orders");
+        spark.catalog().dropTempView("ls_rev_full_lines");
         long rows = martRows(spark, mart);
         Run run = new Run(mart, "full", rows, rows, 0, ordersNow, linesNow, fallback, System.currentTimeMillis() - started);
         LOG.info("Daily revenue: {}", run.summaryLine());
@@ -230,15 +236,17 @@ public final class DailyRevenueJob {
             LOG.info("Daily revenue: {}", run.summaryLine());
             return run;
         }
+        // The changes and what follows from them are small next to the inputs: every join with an
+        // input broadcasts them, so the inputs are scanned once and never shuffled.
         spark.createDataFrame(changedGroups, groupSchema).createOrReplaceTempView("ls_rev_changed_groups");
-        spark.createDataFrame(changedLineOrders, idSchema).createOrReplaceTempView("ls_rev_changed_line_orders");
+        broadcast(spark.createDataFrame(changedLineOrders, idSchema)).createOrReplaceTempView("ls_rev_changed_line_orders");
         // The only order columns the mart needs, read once and kept for the two lookups below.
-        Dataset<Row> orderKeys = spark.sql("SELECT order_id, customer_id, order_date FROM " + at(orders, ordersNow))
+        Dataset<Row> orderKeys = scan(spark, orders, ordersNow).select("order_id", "customer_id", "order_date")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> groups = null;
         try {
             orderKeys.createOrReplaceTempView("ls_rev_orders_now");
-            spark.sql("SELECT * FROM " + at(lines, linesNow)).createOrReplaceTempView("ls_rev_lines_now");
+            scan(spark, lines, linesNow).createOrReplaceTempView("ls_rev_lines_now");
             // The groups changed rows belonged to before or after, plus the groups of orders whose lines changed.
             groups = spark.sql("""
                     SELECT DISTINCT customer_id, order_date FROM (
@@ -247,17 +255,17 @@ public final class DailyRevenueJob {
                         SELECT o.customer_id, o.order_date FROM ls_rev_orders_now o
                         LEFT SEMI JOIN ls_rev_changed_line_orders c ON o.order_id = c.order_id)
                     """).persist(StorageLevel.MEMORY_AND_DISK());
-            groups.createOrReplaceTempView("ls_rev_groups");
+            broadcast(groups).createOrReplaceTempView("ls_rev_groups");
             long groupCount = groups.count();
-            spark.sql("""
+            broadcast(spark.sql("""
                     SELECT o.* FROM ls_rev_orders_now o
                     LEFT SEMI JOIN ls_rev_groups g ON o.customer_id <=> g.customer_id AND o.order_date <=> g.order_date
-                    """).createOrReplaceTempView("ls_rev_affected_orders");
+                    """)).createOrReplaceTempView("ls_rev_affected_orders");
             spark.sql(revenueQuery("ls_rev_affected_orders", "ls_rev_lines_now")).createOrReplaceTempView("ls_rev_recomputed");
-            spark.sql("""
+            broadcast(spark.sql("""
                     SELECT g.customer_id, g.order_date, r.orders, r.revenue FROM ls_rev_groups g
                     LEFT JOIN ls_rev_recomputed r ON g.customer_id <=> r.customer_id AND g.order_date <=> r.order_date
-                    """).createOrReplaceTempView("ls_rev_merge_source");
+                    """)).createOrReplaceTempView("ls_rev_merge_source");
             String merge = "MERGE INTO " + mart + " t USING ls_rev_merge_source s"
                     + " ON t.customer_id <=> s.customer_id AND t.order_date <=> s.order_date"
                     + " WHEN MATCHED AND s.orders IS NULL THEN DELETE"
@@ -337,8 +345,21 @@ public final class DailyRevenueJob {
         return current == null ? 0 : Long.parseLong(current.summary().getOrDefault("total-records", "0"));
     }
 
-    private static String at(String table, long snapshotId) {
-        return snapshotId < 0 ? table : table + " VERSION AS OF " + snapshotId;
+    /**
+     * A table at a snapshot (its current one for a negative id), its scan split so that every core
+     * reads a share of it: the inputs hold few columns per row, so Iceberg's default 128 MiB split
+     * puts a million-row table into one task.
+     */
+    private static Dataset<Row> scan(SparkSession spark, String table, long snapshotId) {
+        Table iceberg = load(spark, table);
+        long bytes = iceberg.currentSnapshot() == null ? 0
+                : Long.parseLong(iceberg.currentSnapshot().summary().getOrDefault("total-files-size", "0"));
+        long split = Math.max(1L << 20, bytes / Math.max(1, 2L * spark.sparkContext().defaultParallelism()) + 1);
+        var reader = spark.read().format("iceberg").option(SparkReadOptions.SPLIT_SIZE, Long.toString(split));
+        if (snapshotId >= 0) {
+            reader = reader.option("versionAsOf", Long.toString(snapshotId));
+        }
+        return reader.load(table);
     }
 
     private static long currentId(Table table) {

@@ -64,6 +64,8 @@ final class IncrementalBenchRun implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final long t0 = System.currentTimeMillis();
     private LakeshiftConfig config;
+    /** Change events CDC had captured when the incremental path last caught up. */
+    private long capturedByLastRun;
 
     IncrementalBenchRun(LakeshiftConfig operator, Path work, PrintStream out, long orders, double changePercent,
             boolean recentChanges, long clusterRows, int smallCommits) {
@@ -164,10 +166,11 @@ final class IncrementalBenchRun implements AutoCloseable {
     /** (b) the incremental path: CDC catches up to a watermark, streaming applies available-now, the mart follows. */
     private void incrementalPath(SparkSession spark, String catalog, CdcSource cdc, List<String> steps) throws Exception {
         long s = System.nanoTime();
-        long capturedBefore = cdc.status().eventsCaptured();
         String watermark = cdc.watermark(CATCH_UP);
+        long captured = cdc.status().eventsCaptured();
         steps.add(step(String.format(Locale.ROOT, "CDC caught up (%,d change events since the last run, watermark %s)",
-                cdc.status().eventsCaptured() - capturedBefore, watermark.substring(0, 8)), s));
+                captured - capturedByLastRun, watermark.substring(0, 8)), s));
+        capturedByLastRun = captured;
         s = System.nanoTime();
         try (RunningApply apply = StreamingApplyJob.start(spark, config, source().name(), StreamingApplyJob.Mode.AVAILABLE_NOW)) {
             apply.query().awaitTermination(CATCH_UP.toMillis());
