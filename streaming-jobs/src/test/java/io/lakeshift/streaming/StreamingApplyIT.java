@@ -89,11 +89,7 @@ class StreamingApplyIT {
                 """.formatted(kafka.bootstrapServers()));
         StreamingApplyIT.config = ConfigLoader.load(config, dir, List.of("spark.triggerIntervalMs=500"));
         Catalog catalog = IcebergCatalogs.open(StreamingApplyIT.config.catalog());
-        SourceTable items = new SourceTable("shop", "items", List.of(
-                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false),
-                new SourceTable.SourceColumn("label", Types.VARCHAR, "text", 0, 0, true),
-                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
+        SourceTable items = itemsShaped("items");
         org.apache.iceberg.Schema schema = TableBootstrap.schemaFor(items, List.of());
         // Partitioned by label, so an update that changes the label moves the row to another partition.
         catalog.buildTable(org.apache.iceberg.catalog.TableIdentifier.of("shop", "items"), schema)
@@ -230,11 +226,7 @@ class StreamingApplyIT {
     @Order(5)
     void aPipelineTransformShapesTheTableWhileTheChangelogKeepsTheEventsAsTheyCame() throws Exception {
         Catalog catalog = IcebergCatalogs.open(config.catalog());
-        SourceTable promo = new SourceTable("shop", "promo", List.of(
-                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false),
-                new SourceTable.SourceColumn("label", Types.VARCHAR, "text", 0, 0, true),
-                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
+        SourceTable promo = itemsShaped("promo");
         for (String target : List.of("promo.items", "nokey.items", "badsql.items")) {
             new TableBootstrap(catalog).ensureTable(target, promo, List.of());
         }
@@ -282,11 +274,7 @@ class StreamingApplyIT {
     @Order(6)
     void inOrderBatchesAreUpsertedByEqualityDeletesAndReplaysAndOtherWritersStillLoseToNewerState() throws Exception {
         Catalog catalog = IcebergCatalogs.open(config.catalog());
-        SourceTable ledger = new SourceTable("shop", "ledger", List.of(
-                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false),
-                new SourceTable.SourceColumn("label", Types.VARCHAR, "text", 0, 0, true),
-                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
+        SourceTable ledger = itemsShaped("ledger");
         new TableBootstrap(catalog).ensureTable("flat.items", ledger, List.of());
         new TableBootstrap(catalog).ensureTable("bucketed.items", ledger, List.of(),
                 io.lakeshift.lakehouse.TableLayout.parse(List.of("bucket(4, id)"), List.of()), io.lakeshift.core.config.PipelineConfig.MERGE_ON_READ);
@@ -328,6 +316,26 @@ class StreamingApplyIT {
             assertThat(rowsOf(table)).as(source).containsExactly("1|1.20|one, again", "2|2.20|two, back", "3|3.50|three, newest",
                     "4|4.00|written elsewhere");
             assertThat(currentSummary(table)).as(source).containsEntry(HighWater.SUMMARY_KEY, "1000:" + Long.MAX_VALUE);
+
+            // in order after it, with a new column and a wider decimal: the table evolves, the upsert writes the new schema
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", 5L);
+            row.put("price", "123456789012.34");
+            row.put("label", "five");
+            row.put("sold_at", null);
+            row.put("color", "teal");
+            produceTo(topic, List.of(ChangeEventCodec.encodeValue(new ChangeEvent(Op.CREATE, Map.of("id", 5L), null, row,
+                    new SourceInfo("postgresql", source, "shop", "shop", "ledger", "lsn=2000", new long[] {2000, 1}, false,
+                            System.currentTimeMillis()),
+                    System.currentTimeMillis(), List.of(new Column("id", LogicalType.INT64, false),
+                            new Column("price", LogicalType.decimal(14, 2), false), new Column("label", LogicalType.STRING, true),
+                            new Column("sold_at", LogicalType.TIMESTAMPTZ, true), new Column("color", LogicalType.STRING, true))))));
+            runAvailableNow(upserting, source);
+            spark.sql("REFRESH TABLE " + table);
+            assertThat(spark.sql("SELECT id, price, color FROM " + table + " WHERE id IN (1, 5) ORDER BY id").collectAsList())
+                    .extracting(Object::toString).as(source).containsExactly("[1,1.20,null]", "[5,123456789012.34,teal]");
+            assertThat(currentSummary(table)).as(source).containsEntry(HighWater.SUMMARY_KEY, "2000:1")
+                    .containsKey("added-equality-delete-files");
         }
     }
 
@@ -356,6 +364,15 @@ class StreamingApplyIT {
         org.apache.iceberg.Table iceberg = LakeTables.load(spark, table);
         iceberg.refresh();
         return iceberg.currentSnapshot().summary();
+    }
+
+    /** A source table shaped like shop.items: id (the key), price, label, sold_at. */
+    private static SourceTable itemsShaped(String table) {
+        return new SourceTable("shop", table, List.of(
+                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
+                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false),
+                new SourceTable.SourceColumn("label", Types.VARCHAR, "text", 0, 0, true),
+                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
     }
 
     /** Copy-on-write, so that its MERGE (which rewrites files) is covered too. */

@@ -107,7 +107,7 @@ public final class DemoRunner implements AutoCloseable {
         SparkSession spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-demo")).getOrCreate();
         started.push(spark::stop);
         RunningApply apply = register(StreamingApplyJob.start(spark, config, source.name(), StreamingApplyJob.Mode.CONTINUOUS));
-        progress(t0, "Spark streaming job applying changes to Iceberg (MERGE by key, " + config.spark().triggerIntervalMs() + " ms trigger)");
+        progress(t0, "Spark streaming job applying changes to Iceberg (upserts by key, " + config.spark().triggerIntervalMs() + " ms trigger)");
 
         // Let the snapshot land first, so freshness measures streaming, not the initial load.
         awaitLakeCaughtUp(source, cdc, apply);
