@@ -2,13 +2,15 @@ package io.lakeshift.batch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
@@ -20,6 +22,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.avro.Avro;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
@@ -27,6 +30,8 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DeleteSchemaUtil;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -223,7 +228,7 @@ final class SnapshotChanges {
             if (projection.columns().stream().allMatch(f -> keyIds.contains(f.fieldId()))) {
                 // nothing but key columns asked for: the deleted keys are the old versions
                 for (List<Object> key : keys) {
-                    Record r = org.apache.iceberg.data.GenericRecord.create(projection);
+                    Record r = GenericRecord.create(projection);
                     for (Types.NestedField f : projection.columns()) {
                         r.setField(f.name(), key.get(keySchema.columns().indexOf(keySchema.findField(f.fieldId()))));
                     }
@@ -328,7 +333,7 @@ final class SnapshotChanges {
     }
 
     /** The smallest and largest of a set of single-column integer keys, to skip data files by their bounds. */
-    private record KeyRange(int fieldId, org.apache.iceberg.types.Type type, long[] sorted) {
+    private record KeyRange(int fieldId, Type type, long[] sorted) {
 
         /** @return null unless the key is one int or long column */
         static KeyRange of(Schema keySchema, Set<List<Object>> keys) {
@@ -336,7 +341,7 @@ final class SnapshotChanges {
                 return null;
             }
             Types.NestedField f = keySchema.columns().get(0);
-            if (f.type().typeId() != org.apache.iceberg.types.Type.TypeID.LONG && f.type().typeId() != org.apache.iceberg.types.Type.TypeID.INTEGER) {
+            if (f.type().typeId() != Type.TypeID.LONG && f.type().typeId() != Type.TypeID.INTEGER) {
                 return null;
             }
             long[] sorted = keys.stream().mapToLong(k -> ((Number) k.get(0)).longValue()).sorted().toArray();
@@ -345,14 +350,14 @@ final class SnapshotChanges {
 
         /** Whether a key lies within the file's bounds of the key column (true when the file has none). */
         boolean mayHold(DataFile file) {
-            java.nio.ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId);
-            java.nio.ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(fieldId);
+            ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId);
+            ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(fieldId);
             if (lower == null || upper == null) {
                 return true;
             }
-            long lo = ((Number) org.apache.iceberg.types.Conversions.fromByteBuffer(type, lower)).longValue();
-            long hi = ((Number) org.apache.iceberg.types.Conversions.fromByteBuffer(type, upper)).longValue();
-            int i = java.util.Arrays.binarySearch(sorted, lo);
+            long lo = ((Number) Conversions.fromByteBuffer(type, lower)).longValue();
+            long hi = ((Number) Conversions.fromByteBuffer(type, upper)).longValue();
+            int i = Arrays.binarySearch(sorted, lo);
             int at = i >= 0 ? i : -i - 1;
             return at < sorted.length && sorted[at] <= hi;
         }

@@ -1,10 +1,13 @@
 package io.lakeshift.streaming;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
 
 /**
  * How one batch reaches a current-state table: by an {@link EqualityUpsert} when every change of
@@ -21,9 +24,10 @@ import org.apache.iceberg.Table;
 record ApplyPath(boolean equalityUpsert, String reason, Optional<ChangePosition> highWater, Snapshot base) {
 
     /**
+     * @param changeColumns the columns the batch's changes carry
      * @param first a position at or before the batch's oldest change, or null when a change has no position
      */
-    static ApplyPath choose(Table table, Table markers, ApplyTarget target, ChangePosition first) {
+    static ApplyPath choose(Table table, Table markers, ApplyTarget target, Set<String> changeColumns, ChangePosition first) {
         Optional<ChangePosition> tableMark = HighWater.of(table);
         Optional<ChangePosition> markerMark = HighWater.of(markers);
         Optional<ChangePosition> highWater = tableMark.isPresent() && markerMark.isPresent()
@@ -37,6 +41,8 @@ record ApplyPath(boolean equalityUpsert, String reason, Optional<ChangePosition>
             reason = "a change has no source position";
         } else if (highWater.isEmpty()) {
             reason = "the table's highest source position is unknown (a data file has no column metrics)";
+        } else if (!missing(table, changeColumns).isEmpty()) {
+            reason = "the table has column(s) " + String.join(", ", missing(table, changeColumns)) + " the changes do not carry";
         } else if (!first.isAfter(highWater.get())) {
             reason = "the batch holds changes at or before the table's highest position " + highWater.get() + " (a replay or a late arrival)";
         } else {
@@ -58,6 +64,10 @@ record ApplyPath(boolean equalityUpsert, String reason, Optional<ChangePosition>
         Map<String, String> with = new LinkedHashMap<>(summary);
         with.put(HighWater.SUMMARY_KEY, ChangePosition.max(highWater.get(), last).toString());
         return with;
+    }
+
+    private static List<String> missing(Table table, Set<String> changeColumns) {
+        return table.schema().columns().stream().map(Types.NestedField::name).filter(c -> !changeColumns.contains(c)).toList();
     }
 
     String describe() {

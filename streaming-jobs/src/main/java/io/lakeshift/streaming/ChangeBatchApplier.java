@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +61,8 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     private final DeadLetterSink deadLetters;
     private final Runnable afterBatch;
     private final Map<String, Long> appliedOffsets = new ConcurrentHashMap<>();
+    /** By pipeline: whether its last batch was an equality upsert, so a change of path is logged once. */
+    private final Map<String, Boolean> upserting = new ConcurrentHashMap<>();
 
     /**
      * @param refresh re-reads a target's columns from its table, in the given session, after a schema change
@@ -276,12 +279,17 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             if (notCommitted(spark, target.table(), batchId)) {
                 Table table = LakeTables.load(spark, target.table());
                 table.refresh();
-                path = ApplyPath.choose(table, markers, target, profile.first());
+                path = ApplyPath.choose(table, markers, target, new HashSet<>(List.of(latest.columns())), profile.first());
                 Map<String, String> withHighWater = path.summaryAfter(profile.last(), summary);
                 if (!path.equalityUpsert() || !EqualityUpsert.commit(spark, table, latest, target.key(), path.base(), withHighWater)) {
                     merge(spark, target, latest, markers, withHighWater);
                 }
-                LOG.debug("Pipeline {} batch {}: applied by {}", target.pipeline(), batchId, path.describe());
+                if (!Boolean.valueOf(path.equalityUpsert()).equals(upserting.put(target.pipeline(), path.equalityUpsert()))) {
+                    LOG.info("Pipeline {}: batch {} applied by {} (logged again when the way changes)",
+                            target.pipeline(), batchId, path.describe());
+                } else {
+                    LOG.debug("Pipeline {} batch {}: applied by {}", target.pipeline(), batchId, path.describe());
+                }
             }
             long commitMs = System.currentTimeMillis();
             CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);

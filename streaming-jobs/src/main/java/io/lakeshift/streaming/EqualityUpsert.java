@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -33,6 +33,7 @@ import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.FileWriter;
 import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.RollingDataWriter;
@@ -196,7 +197,7 @@ final class EqualityUpsert {
         public Iterator<WrittenFiles> call(Iterator<InternalRow> rows) throws IOException {
             Table t = table.value();
             Schema schema = t.schema();
-            Schema keySchema = TypeUtil.select(schema, Arrays.stream(keyIds).boxed().collect(java.util.stream.Collectors.toSet()));
+            Schema keySchema = TypeUtil.select(schema, Arrays.stream(keyIds).boxed().collect(Collectors.toSet()));
             PartitionSpec spec = t.spec();
             FileFormat format = FileFormat.fromString(t.properties().getOrDefault(TableProperties.DEFAULT_FILE_FORMAT,
                     TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
@@ -266,10 +267,11 @@ final class EqualityUpsert {
             return key;
         }
 
-        private static void abort(Iterable<? extends org.apache.iceberg.io.FileWriter<Record, ?>> data,
-                Iterable<? extends org.apache.iceberg.io.FileWriter<Record, ?>> deletes, Table t) {
-            for (Iterable<? extends org.apache.iceberg.io.FileWriter<Record, ?>> writers : List.of(data, deletes)) {
-                for (org.apache.iceberg.io.FileWriter<Record, ?> w : writers) {
+        /** Closes every writer of a failed task; what they wrote is never committed (orphan file removal deletes it). */
+        private static void abort(Iterable<? extends FileWriter<Record, ?>> data, Iterable<? extends FileWriter<Record, ?>> deletes,
+                Table t) {
+            for (Iterable<? extends FileWriter<Record, ?>> writers : List.of(data, deletes)) {
+                for (FileWriter<Record, ?> w : writers) {
                     try {
                         w.close();
                     } catch (IOException | RuntimeException e) {

@@ -43,6 +43,8 @@ class EqualityUpsertUnitTest {
             Types.NestedField.optional(3, LakeshiftColumns.SEQ_HI, Types.LongType.get()),
             Types.NestedField.optional(4, LakeshiftColumns.SEQ_LO, Types.LongType.get())), Set.of(1));
 
+    private static final Set<String> COLUMNS = Set.of("id", "label", LakeshiftColumns.SEQ_HI, LakeshiftColumns.SEQ_LO, "_ls_op");
+
     @TempDir
     Path dir;
 
@@ -99,20 +101,22 @@ class EqualityUpsertUnitTest {
         table.newAppend().appendFile(file(table, 10, 20L)).set(HighWater.SUMMARY_KEY, "20:1").commit();
         markers.newAppend().appendFile(file(markers, 1, 30L)).set(HighWater.SUMMARY_KEY, "30:1").commit();
 
-        ApplyPath newer = ApplyPath.choose(table, markers, target, new ChangePosition(30, 2));
+        ApplyPath newer = ApplyPath.choose(table, markers, target, COLUMNS, new ChangePosition(30, 2));
         assertThat(newer.equalityUpsert()).isTrue();
         assertThat(newer.summaryAfter(new ChangePosition(45, 1), Map.of("k", "v")))
                 .containsEntry(HighWater.SUMMARY_KEY, "45:1").containsEntry("k", "v");
 
-        ApplyPath replay = ApplyPath.choose(table, markers, target, new ChangePosition(30, 1));
+        ApplyPath replay = ApplyPath.choose(table, markers, target, COLUMNS, new ChangePosition(30, 1));
         assertThat(replay.equalityUpsert()).isFalse();
         assertThat(replay.describe()).contains("at or before the table's highest position 30:1");
         // the table keeps its high water when a replayed batch ends before it
         assertThat(replay.summaryAfter(new ChangePosition(25, 1), Map.of())).containsEntry(HighWater.SUMMARY_KEY, "30:1");
 
-        assertThat(ApplyPath.choose(table, markers, target, null).reason()).isEqualTo("a change has no source position");
+        assertThat(ApplyPath.choose(table, markers, target, COLUMNS, null).reason()).isEqualTo("a change has no source position");
         assertThat(ApplyPath.choose(table, markers, new ApplyTarget("p", "topic", "t", List.of("id"), List.of(), "SELECT * FROM changes"),
-                new ChangePosition(99, 0)).equalityUpsert()).isFalse();
+                COLUMNS, new ChangePosition(99, 0)).equalityUpsert()).isFalse();
+        assertThat(ApplyPath.choose(table, markers, target, Set.of("id", "label", LakeshiftColumns.SEQ_HI), new ChangePosition(99, 0))
+                .reason()).isEqualTo("the table has column(s) _ls_seq_lo the changes do not carry");
 
         Table byLabel = create("ns.by_label", PartitionSpec.builderFor(SCHEMA).identity("label").build(), "merge-on-read");
         assertThat(EqualityUpsert.unsupportedReason(byLabel, List.of("id")))
