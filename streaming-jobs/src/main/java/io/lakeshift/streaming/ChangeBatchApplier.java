@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.min;
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.lakehouse.CommitConflicts;
 import io.lakeshift.lakehouse.LakeshiftColumns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -281,7 +283,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 table.refresh();
                 path = ApplyPath.choose(table, markers, target, new HashSet<>(List.of(latest.columns())), profile.first());
                 Map<String, String> withHighWater = path.summaryAfter(profile.last(), summary);
-                if (!path.equalityUpsert() || !EqualityUpsert.commit(spark, table, latest, target.key(), path.base(), withHighWater)) {
+                if (!path.equalityUpsert() || !upsert(spark, table, target, ok, latest, profile, path, withHighWater)) {
                     merge(spark, target, latest, markers, withHighWater);
                 }
                 if (!Boolean.valueOf(path.equalityUpsert()).equals(upserting.put(target.pipeline(), path.equalityUpsert()))) {
@@ -304,6 +306,27 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             return commitMs;
         } finally {
             latest.unpersist();
+        }
+    }
+
+    /**
+     * Up to how many changes a batch's equality upsert is reduced to the newest per key and written
+     * on the driver: for a continuous batch, the Spark jobs of the newest-per-key aggregate and of
+     * a distributed write cost more than the work itself.
+     */
+    static final long COLLECTED_UPSERT_MAX_CHANGES = 20_000;
+
+    /** @return false when another writer added rows meanwhile: nothing was committed */
+    private static boolean upsert(SparkSession spark, Table table, ApplyTarget target, Dataset<Row> ok, Dataset<Row> latest,
+            Profile profile, ApplyPath path, Map<String, String> summary) {
+        if (profile.valid() > COLLECTED_UPSERT_MAX_CHANGES) {
+            return EqualityUpsert.commit(spark, table, latest, target.key(), path.base(), summary);
+        }
+        try {
+            return EqualityUpsert.commitCollected(table, ChangeTransform.changes(ok, target), target.key(), path.base(), summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("pipeline " + target.pipeline() + ": cannot write its upsert into "
+                    + target.table() + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,10 +2,12 @@ package io.lakeshift.streaming;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.lakeshift.lakehouse.LakeshiftColumns;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -109,27 +111,67 @@ final class EqualityUpsert {
      */
     static boolean commit(SparkSession spark, Table table, Dataset<Row> latest, List<String> key, Snapshot base,
             Map<String, String> summary) {
+        int[] keyIds = keyIds(table, key);
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<Table> shared = context.broadcast(SerializableTable.copyOf(table));
+        List<WrittenFiles> written;
+        try {
+            WriteTask task = new WriteTask(shared, keyIds, UUID.randomUUID().toString());
+            written = inTableOrder(table, latest).queryExecution().toRdd().toJavaRDD().mapPartitions(task).collect();
+        } finally {
+            shared.destroy();
+        }
+        return commitFiles(table, written, base, summary);
+    }
+
+    /**
+     * Like {@link #commit}, for a small batch: its changes are collected to the driver, reduced to
+     * the newest per key there and written there, which spares the batch the Spark jobs of the
+     * newest-per-key aggregate and of the write.
+     *
+     * @param changes every valid change of the batch: every table column, and {@code _ls_op}
+     */
+    static boolean commitCollected(Table table, Dataset<Row> changes, List<String> key, Snapshot base, Map<String, String> summary)
+            throws IOException {
         Schema schema = table.schema();
+        InternalRowRecords records = new InternalRowRecords(schema);
+        int hi = schema.columns().indexOf(schema.findField(LakeshiftColumns.SEQ_HI));
+        int lo = schema.columns().indexOf(schema.findField(LakeshiftColumns.SEQ_LO));
+        Map<List<Object>, InternalRow> newest = new HashMap<>();
+        for (InternalRow row : inTableOrder(table, changes).queryExecution().executedPlan().executeCollect()) {
+            Record record = records.toRecord(row);
+            List<Object> k = key.stream().map(record::getField).toList();
+            newest.merge(k, row, (a, b) -> newer(b, a, hi, lo) ? b : a);
+        }
+        WrittenFiles written = write(table, keyIds(table, key), UUID.randomUUID().toString(), 0, System.nanoTime(),
+                newest.values().iterator());
+        return commitFiles(table, List.of(written), base, summary);
+    }
+
+    private static boolean newer(InternalRow a, InternalRow b, int hi, int lo) {
+        int byHi = Long.compare(a.getLong(hi), b.getLong(hi));
+        return byHi != 0 ? byHi > 0 : a.getLong(lo) > b.getLong(lo);
+    }
+
+    /** The changes' table columns in table order, then {@code _ls_op}. */
+    private static Dataset<Row> inTableOrder(Table table, Dataset<Row> changes) {
         List<Column> columns = new ArrayList<>();
-        Set<String> present = new HashSet<>(Arrays.asList(latest.columns()));
-        for (Types.NestedField f : schema.columns()) {
+        Set<String> present = new HashSet<>(Arrays.asList(changes.columns()));
+        for (Types.NestedField f : table.schema().columns()) {
             if (!present.contains(f.name())) {
                 throw new IllegalArgumentException("the changes carry no column " + f.name() + " of " + table.name());
             }
             columns.add(col(ChangeBatchApplier.MergeStatement.q(f.name())));
         }
         columns.add(col(LakeTables.OP));
-        int[] keyIds = key.stream().mapToInt(k -> schema.findField(k).fieldId()).toArray();
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<Table> shared = context.broadcast(SerializableTable.copyOf(table));
-        List<WrittenFiles> written;
-        try {
-            WriteTask task = new WriteTask(shared, keyIds, UUID.randomUUID().toString());
-            written = latest.select(columns.toArray(Column[]::new)).queryExecution().toRdd().toJavaRDD()
-                    .mapPartitions(task).collect();
-        } finally {
-            shared.destroy();
-        }
+        return changes.select(columns.toArray(Column[]::new));
+    }
+
+    private static int[] keyIds(Table table, List<String> key) {
+        return key.stream().mapToInt(k -> table.schema().findField(k).fieldId()).toArray();
+    }
+
+    private static boolean commitFiles(Table table, List<WrittenFiles> written, Snapshot base, Map<String, String> summary) {
         RowDelta delta = table.newRowDelta();
         int dataFiles = 0;
         int deleteFiles = 0;
@@ -195,88 +237,95 @@ final class EqualityUpsert {
 
         @Override
         public Iterator<WrittenFiles> call(Iterator<InternalRow> rows) throws IOException {
-            Table t = table.value();
-            Schema schema = t.schema();
-            Schema keySchema = TypeUtil.select(schema, Arrays.stream(keyIds).boxed().collect(Collectors.toSet()));
-            PartitionSpec spec = t.spec();
-            FileFormat format = FileFormat.fromString(t.properties().getOrDefault(TableProperties.DEFAULT_FILE_FORMAT,
-                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
-            long targetSize = PropertyUtil.propertyAsLong(t.properties(), TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
-                    TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-            FileWriterFactory<Record> writers = new GenericFileWriterFactory.Builder(t)
-                    .dataFileFormat(format).dataSchema(schema)
-                    .deleteFileFormat(format).equalityFieldIds(keyIds).equalityDeleteRowSchema(keySchema)
-                    .build();
             TaskContext context = TaskContext.get();
-            OutputFileFactory files = OutputFileFactory.builderFor(t, context.partitionId(), context.taskAttemptId())
-                    .format(format).operationId(operationId).build();
-            InternalRowRecords records = new InternalRowRecords(schema);
-            int opIndex = schema.columns().size();
-            PartitionKey partition = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
-            InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
-            StructLikeMap<RollingDataWriter<Record>> dataWriters = StructLikeMap.create(spec.partitionType());
-            StructLikeMap<RollingEqualityDeleteWriter<Record>> deleteWriters = StructLikeMap.create(spec.partitionType());
-            try {
-                while (rows.hasNext()) {
-                    InternalRow row = rows.next();
-                    Record record = records.toRecord(row);
-                    StructLike at = null;
-                    if (partition != null) {
-                        partition.partition(internal.wrap(record));
-                        at = partition;
-                    }
-                    RollingEqualityDeleteWriter<Record> deletes = deleteWriters.get(at == null ? EMPTY : at);
-                    if (deletes == null) {
-                        StructLike copy = at == null ? null : partition.copy();
-                        deletes = new RollingEqualityDeleteWriter<>(writers, files, t.io(), targetSize, spec, copy);
-                        deleteWriters.put(copy == null ? EMPTY : copy, deletes);
-                    }
-                    deletes.write(keyOf(record, keySchema));
-                    if (!"d".equals(row.getUTF8String(opIndex).toString())) {
-                        RollingDataWriter<Record> data = dataWriters.get(at == null ? EMPTY : at);
-                        if (data == null) {
-                            StructLike copy = at == null ? null : partition.copy();
-                            data = new RollingDataWriter<>(writers, files, t.io(), targetSize, spec, copy);
-                            dataWriters.put(copy == null ? EMPTY : copy, data);
-                        }
-                        data.write(record);
-                    }
+            return List.of(write(table.value(), keyIds, operationId, context.partitionId(), context.taskAttemptId(), rows)).iterator();
+        }
+    }
+
+    /**
+     * Writes rows of the table's columns and {@code _ls_op}: every key into equality deletes, every
+     * row not deleted into data files, per partition.
+     */
+    private static WrittenFiles write(Table t, int[] keyIds, String operationId, int partitionId, long taskId,
+            Iterator<InternalRow> rows) throws IOException {
+        Schema schema = t.schema();
+        Schema keySchema = TypeUtil.select(schema, Arrays.stream(keyIds).boxed().collect(Collectors.toSet()));
+        PartitionSpec spec = t.spec();
+        FileFormat format = FileFormat.fromString(t.properties().getOrDefault(TableProperties.DEFAULT_FILE_FORMAT,
+                TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+        long targetSize = PropertyUtil.propertyAsLong(t.properties(), TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+        FileWriterFactory<Record> writers = new GenericFileWriterFactory.Builder(t)
+                .dataFileFormat(format).dataSchema(schema)
+                .deleteFileFormat(format).equalityFieldIds(keyIds).equalityDeleteRowSchema(keySchema)
+                .build();
+        OutputFileFactory files = OutputFileFactory.builderFor(t, partitionId, taskId).format(format).operationId(operationId).build();
+        InternalRowRecords records = new InternalRowRecords(schema);
+        int opIndex = schema.columns().size();
+        PartitionKey partition = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
+        InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
+        StructLikeMap<RollingDataWriter<Record>> dataWriters = StructLikeMap.create(spec.partitionType());
+        StructLikeMap<RollingEqualityDeleteWriter<Record>> deleteWriters = StructLikeMap.create(spec.partitionType());
+        try {
+            while (rows.hasNext()) {
+                InternalRow row = rows.next();
+                Record record = records.toRecord(row);
+                StructLike at = null;
+                if (partition != null) {
+                    partition.partition(internal.wrap(record));
+                    at = partition;
                 }
-            } catch (RuntimeException e) {
-                abort(dataWriters.values(), deleteWriters.values(), t);
-                throw e;
-            }
-            List<DataFile> data = new ArrayList<>();
-            List<DeleteFile> deletes = new ArrayList<>();
-            for (RollingDataWriter<Record> w : dataWriters.values()) {
-                w.close();
-                data.addAll(w.result().dataFiles());
-            }
-            for (RollingEqualityDeleteWriter<Record> w : deleteWriters.values()) {
-                w.close();
-                deletes.addAll(w.result().deleteFiles());
-            }
-            return List.of(new WrittenFiles(data, deletes)).iterator();
-        }
-
-        private static Record keyOf(Record row, Schema keySchema) {
-            GenericRecord key = GenericRecord.create(keySchema);
-            for (Types.NestedField f : keySchema.columns()) {
-                key.setField(f.name(), row.getField(f.name()));
-            }
-            return key;
-        }
-
-        /** Closes every writer of a failed task; what they wrote is never committed (orphan file removal deletes it). */
-        private static void abort(Iterable<? extends FileWriter<Record, ?>> data, Iterable<? extends FileWriter<Record, ?>> deletes,
-                Table t) {
-            for (Iterable<? extends FileWriter<Record, ?>> writers : List.of(data, deletes)) {
-                for (FileWriter<Record, ?> w : writers) {
-                    try {
-                        w.close();
-                    } catch (IOException | RuntimeException e) {
-                        LOG.warn("Cannot close a writer of {} after a failed task: {}", t.name(), e.getMessage());
+                RollingEqualityDeleteWriter<Record> deletes = deleteWriters.get(at == null ? EMPTY : at);
+                if (deletes == null) {
+                    StructLike copy = at == null ? null : partition.copy();
+                    deletes = new RollingEqualityDeleteWriter<>(writers, files, t.io(), targetSize, spec, copy);
+                    deleteWriters.put(copy == null ? EMPTY : copy, deletes);
+                }
+                deletes.write(keyOf(record, keySchema));
+                if (!"d".equals(row.getUTF8String(opIndex).toString())) {
+                    RollingDataWriter<Record> data = dataWriters.get(at == null ? EMPTY : at);
+                    if (data == null) {
+                        StructLike copy = at == null ? null : partition.copy();
+                        data = new RollingDataWriter<>(writers, files, t.io(), targetSize, spec, copy);
+                        dataWriters.put(copy == null ? EMPTY : copy, data);
                     }
+                    data.write(record);
+                }
+            }
+        } catch (RuntimeException e) {
+            abort(dataWriters.values(), deleteWriters.values(), t);
+            throw e;
+        }
+        List<DataFile> data = new ArrayList<>();
+        List<DeleteFile> deletes = new ArrayList<>();
+        for (RollingDataWriter<Record> w : dataWriters.values()) {
+            w.close();
+            data.addAll(w.result().dataFiles());
+        }
+        for (RollingEqualityDeleteWriter<Record> w : deleteWriters.values()) {
+            w.close();
+            deletes.addAll(w.result().deleteFiles());
+        }
+        return new WrittenFiles(data, deletes);
+    }
+
+    private static Record keyOf(Record row, Schema keySchema) {
+        GenericRecord key = GenericRecord.create(keySchema);
+        for (Types.NestedField f : keySchema.columns()) {
+            key.setField(f.name(), row.getField(f.name()));
+        }
+        return key;
+    }
+
+    /** Closes every writer of a failed write; what they wrote is never committed (orphan file removal deletes it). */
+    private static void abort(Iterable<? extends FileWriter<Record, ?>> data, Iterable<? extends FileWriter<Record, ?>> deletes,
+            Table t) {
+        for (Iterable<? extends FileWriter<Record, ?>> writers : List.of(data, deletes)) {
+            for (FileWriter<Record, ?> w : writers) {
+                try {
+                    w.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Cannot close a writer of {} after a failed write: {}", t.name(), e.getMessage());
                 }
             }
         }

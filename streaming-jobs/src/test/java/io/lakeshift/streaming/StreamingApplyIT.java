@@ -337,6 +337,35 @@ class StreamingApplyIT {
             assertThat(currentSummary(table)).as(source).containsEntry(HighWater.SUMMARY_KEY, "2000:1")
                     .containsKey("added-equality-delete-files");
         }
+
+        // A batch too large to be reduced on the driver: the newest change per key is found and written on the executors.
+        int keys = 5_000;
+        int versions = 5;
+        List<byte[]> many = new ArrayList<>();
+        for (int v = 0; v < versions; v++) {
+            for (int k = 0; k < keys; k++) {
+                many.add(event(v == 0 ? Op.CREATE : Op.UPDATE, 100 + k, v + ".00", "v" + v, 10_000 + (long) v * keys + k, 1));
+            }
+        }
+        assertThat(many).hasSizeGreaterThan((int) ChangeBatchApplier.COLLECTED_UPSERT_MAX_CHANGES);
+        produceAll("it.flat.shop.ledger", many);
+        runAvailableNow(upserting, "flat");
+        spark.sql("REFRESH TABLE lakeshift.flat.items");
+        assertThat(spark.sql("SELECT count(*), count(DISTINCT id), min(label), max(label), min(price), max(price)"
+                + " FROM lakeshift.flat.items WHERE id >= 100").collectAsList()).extracting(Object::toString)
+                .containsExactly("[" + keys + "," + keys + ",v4,v4,4.00,4.00]");
+        assertThat(currentSummary("lakeshift.flat.items")).containsEntry(HighWater.SUMMARY_KEY, (10_000 + versions * keys - 1) + ":1")
+                .containsKey("added-equality-delete-files");
+    }
+
+    private static void produceAll(String topic, List<byte[]> values) {
+        Map<String, Object> props = new HashMap<>(config.kafka().producerProperties("it"));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topic, null, value));
+            }
+            producer.flush();
+        }
     }
 
     private static io.lakeshift.core.config.PipelineConfig ledgerPipeline(String source) {
