@@ -275,12 +275,13 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
         }
         try {
+            // Each table loaded once per batch: every load reads its metadata file again.
             Table markers = LakeTables.load(spark, target.deletesTable());
             markers.refresh();
+            Table table = LakeTables.load(spark, target.table());
+            table.refresh();
             ApplyPath path = null;
-            if (notCommitted(spark, target.table(), batchId)) {
-                Table table = LakeTables.load(spark, target.table());
-                table.refresh();
+            if (notCommitted(table, batchId)) {
                 path = ApplyPath.choose(table, markers, target, new HashSet<>(List.of(latest.columns())), profile.first());
                 Map<String, String> withHighWater = path.summaryAfter(profile.last(), summary);
                 if (!path.equalityUpsert() || !upsert(spark, table, target, ok, latest, profile, path, withHighWater)) {
@@ -295,7 +296,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             }
             long commitMs = System.currentTimeMillis();
             CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
-            if (profile.anyDelete() && notCommitted(spark, target.deletesTable(), batchId)) {
+            if (profile.anyDelete() && notCommitted(markers, batchId)) {
                 Map<String, String> markerSummary = new LinkedHashMap<>(summary);
                 if (profile.last() != null) {
                     HighWater.of(markers).ifPresent(mark -> markerSummary.put(HighWater.SUMMARY_KEY,
@@ -363,7 +364,14 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     private boolean notCommitted(SparkSession spark, String table, long batchId) {
-        long last = CommittedBatches.lastCommitted(spark, table, job);
+        Table iceberg = LakeTables.load(spark, table);
+        iceberg.refresh();
+        return notCommitted(iceberg, batchId);
+    }
+
+    /** @param table refreshed */
+    private boolean notCommitted(Table table, long batchId) {
+        long last = CommittedBatches.lastCommitted(table, job);
         if (last >= batchId) {
             LOG.info("Job {} batch {} is already committed to {} (its snapshot summary says batch {}): skipped",
                     job, batchId, table, last);

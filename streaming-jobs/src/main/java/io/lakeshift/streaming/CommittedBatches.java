@@ -31,6 +31,11 @@ final class CommittedBatches {
             throw new IllegalStateException("cannot load Iceberg table " + table + ": " + e.getMessage(), e);
         }
         iceberg.refresh();
+        return lastCommitted(iceberg, job);
+    }
+
+    /** The newest batch id {@code job} committed to {@code iceberg} as loaded, or -1. */
+    static long lastCommitted(Table iceberg, String job) {
         Snapshot current = iceberg.currentSnapshot();
         if (current == null) {
             return -1;
