@@ -352,8 +352,8 @@ public final class DailyRevenueJob {
      */
     private static Dataset<Row> scan(SparkSession spark, String table, long snapshotId) {
         Table iceberg = load(spark, table);
-        long bytes = iceberg.currentSnapshot() == null ? 0
-                : Long.parseLong(iceberg.currentSnapshot().summary().getOrDefault("total-files-size", "0"));
+        Snapshot read = snapshotId >= 0 ? iceberg.snapshot(snapshotId) : iceberg.currentSnapshot();
+        long bytes = read == null ? 0 : Long.parseLong(read.summary().getOrDefault("total-files-size", "0"));
         long split = Math.max(1L << 20, bytes / Math.max(1, 2L * spark.sparkContext().defaultParallelism()) + 1);
         var reader = spark.read().format("iceberg").option(SparkReadOptions.SPLIT_SIZE, Long.toString(split));
         if (snapshotId >= 0) {

@@ -1,6 +1,5 @@
 package io.lakeshift.streaming;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +33,8 @@ record ApplyPath(boolean equalityUpsert, String reason, Optional<ChangePosition>
                 ? Optional.of(ChangePosition.max(tableMark.get(), markerMark.get()))
                 : Optional.empty();
         Snapshot base = table.currentSnapshot();
+        List<String> missing = table.schema().columns().stream().map(Types.NestedField::name)
+                .filter(c -> !changeColumns.contains(c)).toList();
         String reason;
         if (target.transform() != null) {
             reason = "the pipeline has a transform (it may leave columns as they are)";
@@ -41,8 +42,8 @@ record ApplyPath(boolean equalityUpsert, String reason, Optional<ChangePosition>
             reason = "a change has no source position";
         } else if (highWater.isEmpty()) {
             reason = "the table's highest source position is unknown (a data file has no column metrics)";
-        } else if (!missing(table, changeColumns).isEmpty()) {
-            reason = "the table has column(s) " + String.join(", ", missing(table, changeColumns)) + " the changes do not carry";
+        } else if (!missing.isEmpty()) {
+            reason = "the table has column(s) " + String.join(", ", missing) + " the changes do not carry";
         } else if (!first.isAfter(highWater.get())) {
             reason = "the batch holds changes at or before the table's highest position " + highWater.get() + " (a replay or a late arrival)";
         } else {
@@ -58,16 +59,7 @@ record ApplyPath(boolean equalityUpsert, String reason, Optional<ChangePosition>
      * @param last a position at or after the batch's newest change, or null when unknown
      */
     Map<String, String> summaryAfter(ChangePosition last, Map<String, String> summary) {
-        if (highWater.isEmpty() || last == null) {
-            return summary;
-        }
-        Map<String, String> with = new LinkedHashMap<>(summary);
-        with.put(HighWater.SUMMARY_KEY, ChangePosition.max(highWater.get(), last).toString());
-        return with;
-    }
-
-    private static List<String> missing(Table table, Set<String> changeColumns) {
-        return table.schema().columns().stream().map(Types.NestedField::name).filter(c -> !changeColumns.contains(c)).toList();
+        return HighWater.summaryAfter(highWater, last, summary);
     }
 
     String describe() {

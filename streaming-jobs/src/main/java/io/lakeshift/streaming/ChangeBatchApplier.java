@@ -297,11 +297,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             long commitMs = System.currentTimeMillis();
             CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
             if (profile.anyDelete() && notCommitted(markers, batchId)) {
-                Map<String, String> markerSummary = new LinkedHashMap<>(summary);
-                if (profile.last() != null) {
-                    HighWater.of(markers).ifPresent(mark -> markerSummary.put(HighWater.SUMMARY_KEY,
-                            ChangePosition.max(mark, profile.last()).toString()));
-                }
+                Map<String, String> markerSummary = HighWater.summaryAfter(HighWater.of(markers), profile.last(), summary);
                 recordDeletes(target, target.transform() == null ? latest : ChangeRows.latestPerKey(ok, target.key()), markerSummary);
             }
             return commitMs;

@@ -133,24 +133,39 @@ final class EqualityUpsert {
      */
     static boolean commitCollected(Table table, Dataset<Row> changes, List<String> key, Snapshot base, Map<String, String> summary)
             throws IOException {
-        Schema schema = table.schema();
-        InternalRowRecords records = new InternalRowRecords(schema);
-        int hi = schema.columns().indexOf(schema.findField(LakeshiftColumns.SEQ_HI));
-        int lo = schema.columns().indexOf(schema.findField(LakeshiftColumns.SEQ_LO));
-        Map<List<Object>, InternalRow> newest = new HashMap<>();
+        Changes read = new Changes(table.schema());
+        Map<List<Object>, Change> newest = new HashMap<>();
         for (InternalRow row : inTableOrder(table, changes).queryExecution().executedPlan().executeCollect()) {
-            Record record = records.toRecord(row);
-            List<Object> k = key.stream().map(record::getField).toList();
-            newest.merge(k, row, (a, b) -> newer(b, a, hi, lo) ? b : a);
+            Change change = read.of(row);
+            newest.merge(key.stream().map(change.row()::getField).toList(), change, (a, b) -> b.position().isAfter(a.position()) ? b : a);
         }
         WrittenFiles written = write(table, keyIds(table, key), UUID.randomUUID().toString(), 0, System.nanoTime(),
                 newest.values().iterator());
         return commitFiles(table, List.of(written), base, summary);
     }
 
-    private static boolean newer(InternalRow a, InternalRow b, int hi, int lo) {
-        int byHi = Long.compare(a.getLong(hi), b.getLong(hi));
-        return byHi != 0 ? byHi > 0 : a.getLong(lo) > b.getLong(lo);
+    /** A change as the writers take it: the row in the table's schema, and whether it deletes its key. */
+    private record Change(Record row, boolean deleted) {
+
+        ChangePosition position() {
+            return new ChangePosition((Long) row.getField(LakeshiftColumns.SEQ_HI), (Long) row.getField(LakeshiftColumns.SEQ_LO));
+        }
+    }
+
+    /** Reads changes from internal rows of the table's columns followed by {@code _ls_op}. */
+    private static final class Changes {
+
+        private final InternalRowRecords records;
+        private final int opIndex;
+
+        Changes(Schema schema) {
+            this.records = new InternalRowRecords(schema);
+            this.opIndex = schema.columns().size();
+        }
+
+        Change of(InternalRow row) {
+            return new Change(records.toRecord(row), "d".equals(row.getUTF8String(opIndex).toString()));
+        }
     }
 
     /** The changes' table columns in table order, then {@code _ls_op}. */
@@ -238,16 +253,26 @@ final class EqualityUpsert {
         @Override
         public Iterator<WrittenFiles> call(Iterator<InternalRow> rows) throws IOException {
             TaskContext context = TaskContext.get();
-            return List.of(write(table.value(), keyIds, operationId, context.partitionId(), context.taskAttemptId(), rows)).iterator();
+            Table t = table.value();
+            Changes read = new Changes(t.schema());
+            Iterator<Change> changes = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Change next() {
+                    return read.of(rows.next());
+                }
+            };
+            return List.of(write(t, keyIds, operationId, context.partitionId(), context.taskAttemptId(), changes)).iterator();
         }
     }
 
-    /**
-     * Writes rows of the table's columns and {@code _ls_op}: every key into equality deletes, every
-     * row not deleted into data files, per partition.
-     */
+    /** Writes changes: every key into equality deletes, every row not deleted into data files, per partition. */
     private static WrittenFiles write(Table t, int[] keyIds, String operationId, int partitionId, long taskId,
-            Iterator<InternalRow> rows) throws IOException {
+            Iterator<Change> changes) throws IOException {
         Schema schema = t.schema();
         Schema keySchema = TypeUtil.select(schema, Arrays.stream(keyIds).boxed().collect(Collectors.toSet()));
         PartitionSpec spec = t.spec();
@@ -260,16 +285,14 @@ final class EqualityUpsert {
                 .deleteFileFormat(format).equalityFieldIds(keyIds).equalityDeleteRowSchema(keySchema)
                 .build();
         OutputFileFactory files = OutputFileFactory.builderFor(t, partitionId, taskId).format(format).operationId(operationId).build();
-        InternalRowRecords records = new InternalRowRecords(schema);
-        int opIndex = schema.columns().size();
         PartitionKey partition = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
         InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
         StructLikeMap<RollingDataWriter<Record>> dataWriters = StructLikeMap.create(spec.partitionType());
         StructLikeMap<RollingEqualityDeleteWriter<Record>> deleteWriters = StructLikeMap.create(spec.partitionType());
         try {
-            while (rows.hasNext()) {
-                InternalRow row = rows.next();
-                Record record = records.toRecord(row);
+            while (changes.hasNext()) {
+                Change change = changes.next();
+                Record record = change.row();
                 StructLike at = null;
                 if (partition != null) {
                     partition.partition(internal.wrap(record));
@@ -282,7 +305,7 @@ final class EqualityUpsert {
                     deleteWriters.put(copy == null ? EMPTY : copy, deletes);
                 }
                 deletes.write(keyOf(record, keySchema));
-                if (!"d".equals(row.getUTF8String(opIndex).toString())) {
+                if (!change.deleted()) {
                     RollingDataWriter<Record> data = dataWriters.get(at == null ? EMPTY : at);
                     if (data == null) {
                         StructLike copy = at == null ? null : partition.copy();

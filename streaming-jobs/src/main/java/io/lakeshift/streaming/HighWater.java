@@ -5,6 +5,8 @@ import io.lakeshift.lakehouse.LakeshiftColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
@@ -33,6 +35,19 @@ final class HighWater {
     static final String SUMMARY_KEY = CatalogProperties.SUMMARY_PREFIX + "max-seq";
 
     private HighWater() {
+    }
+
+    /**
+     * {@code summary} with the high water after a batch: the larger of {@code mark} and
+     * {@code last}; {@code summary} itself when either is unknown.
+     */
+    static Map<String, String> summaryAfter(Optional<ChangePosition> mark, ChangePosition last, Map<String, String> summary) {
+        if (mark.isEmpty() || last == null) {
+            return summary;
+        }
+        Map<String, String> with = new LinkedHashMap<>(summary);
+        with.put(SUMMARY_KEY, ChangePosition.max(mark.get(), last).toString());
+        return with;
     }
 
     /**

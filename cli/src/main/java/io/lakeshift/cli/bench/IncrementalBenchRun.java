@@ -159,7 +159,7 @@ final class IncrementalBenchRun implements AutoCloseable {
                     r.partitions()), s));
         }
         long s = System.nanoTime();
-        DailyRevenueJob.Run fullMart = DailyRevenueJob.run(spark, catalog, source().name(), MART, DailyRevenueJob.Mode.FULL);
+        DailyRevenueJob.Run fullMart = DailyRevenueJob.run(spark, catalog, source.name(), MART, DailyRevenueJob.Mode.FULL);
         steps.add(step(String.format(Locale.ROOT, "mart recomputed in full (%,d rows)", fullMart.rows()), s));
     }
 
