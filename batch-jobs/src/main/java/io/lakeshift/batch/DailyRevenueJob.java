@@ -31,7 +31,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,11 +171,12 @@ public final class DailyRevenueJob {
                         ordersNow, List.of("order_id", "customer_id", "order_date"), maxChanged, maxScanned);
                 SnapshotChanges.Result lineChanges = orderChanges.complete()
                         ? SnapshotChanges.between(linesTable, Long.parseLong(state.get(linesKey)), linesNow, List.of("order_id"),
-                                maxChanged - orderChanges.rows().size(), maxScanned - orderChanges.rowsRead())
+                                maxChanged - orderChanges.rows().size() - orderChanges.deletedKeys().size(),
+                                maxScanned - orderChanges.rowsRead())
                         : orderChanges;
                 if (orderChanges.complete() && lineChanges.complete()) {
-                    return incremental(spark, namespace, orders, lines, mart, ordersNow, linesNow, orderChanges, lineChanges,
-                            started);
+                    return incremental(spark, namespace, orders, lines, mart, Long.parseLong(state.get(ordersKey)), ordersNow,
+                            linesNow, orderChanges, lineChanges, started);
                 }
                 fallback = orderChanges.complete() ? lineChanges.fallbackReason() : orderChanges.fallbackReason();
             }
@@ -210,7 +210,8 @@ public final class DailyRevenueJob {
     }
 
     private static Run incremental(SparkSession spark, String namespace, String orders, String lines, String mart,
-            long ordersNow, long linesNow, SnapshotChanges.Result orderChanges, SnapshotChanges.Result lineChanges, long started) {
+            long ordersThen, long ordersNow, long linesNow, SnapshotChanges.Result orderChanges, SnapshotChanges.Result lineChanges,
+            long started) {
         StructType ordersSchema = spark.table(orders).schema();
         StructType groupSchema = new StructType(new StructField[] {
             field(ordersSchema, "customer_id"), field(ordersSchema, "order_date")});
@@ -219,53 +220,62 @@ public final class DailyRevenueJob {
         for (Record r : orderChanges.rows()) {
             changedGroups.add(RowFactory.create(spark(r.getField("customer_id")), spark(r.getField("order_date"))));
         }
+        List<Row> deletedOrders = new ArrayList<>();
+        for (Record r : orderChanges.deletedKeys()) {
+            deletedOrders.add(RowFactory.create(spark(r.getField("order_id"))));
+        }
         List<Row> changedLineOrders = new ArrayList<>();
         for (Record r : lineChanges.rows()) {
             changedLineOrders.add(RowFactory.create(spark(r.getField("order_id"))));
         }
         Map<String, String> summary = summary(namespace, ordersNow, linesNow, "incremental");
         long changedRows = orderChanges.rowsRead() + lineChanges.rowsRead();
-        if (changedGroups.isEmpty() && changedLineOrders.isEmpty()) {
-            // Nothing that matters changed (compaction, or no commits): record the new positions only.
-            Table martTable = load(spark, mart);
-            var append = martTable.newAppend();
-            summary.forEach(append::set);
-            append.commit();
-            Run run = new Run(mart, "incremental", martRows(spark, mart), 0, changedRows, ordersNow, linesNow, null,
-                    System.currentTimeMillis() - started);
-            LOG.info("Daily revenue: {}", run.summaryLine());
-            return run;
-        }
-        // The changes and what follows from them are small next to the inputs: every join with an
-        // input broadcasts them, so the inputs are scanned once and never shuffled.
-        spark.createDataFrame(changedGroups, groupSchema).createOrReplaceTempView("ls_rev_changed_groups");
-        broadcast(spark.createDataFrame(changedLineOrders, idSchema)).createOrReplaceTempView("ls_rev_changed_line_orders");
-        // The only order columns the mart needs, read once and kept for the two lookups below.
-        Dataset<Row> orderKeys = scan(spark, orders, ordersNow).select("order_id", "customer_id", "order_date")
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> groups = null;
+        List<String> views = new ArrayList<>();
         try {
-            orderKeys.createOrReplaceTempView("ls_rev_orders_now");
-            scan(spark, lines, linesNow).createOrReplaceTempView("ls_rev_lines_now");
-            // The groups changed rows belonged to before or after, plus the groups of orders whose lines changed.
-            groups = spark.sql("""
+            // The changes are small next to the inputs: every join with an input broadcasts them, so
+            // each input is scanned without a shuffle, and each step's result comes back to the
+            // driver, small, as the next step's broadcast side.
+            view(spark, spark.createDataFrame(changedGroups, groupSchema), "ls_rev_changed_groups", views);
+            view(spark, spark.createDataFrame(deletedOrders, idSchema), "ls_rev_deleted_orders", views);
+            view(spark, spark.createDataFrame(changedLineOrders, idSchema), "ls_rev_changed_line_orders", views);
+            view(spark, scan(spark, orders, ordersThen).select("order_id", "customer_id", "order_date"), "ls_rev_orders_then", views);
+            view(spark, scan(spark, orders, ordersNow).select("order_id", "customer_id", "order_date"), "ls_rev_orders_now", views);
+            view(spark, scan(spark, lines, linesNow), "ls_rev_lines_now", views);
+            // The groups changed rows belong to now or belonged to before (the old versions of the
+            // orders upserts replaced are in the snapshot the last run read), plus the groups of
+            // orders whose lines changed.
+            List<Row> groups = spark.sql("""
                     SELECT DISTINCT customer_id, order_date FROM (
                         SELECT customer_id, order_date FROM ls_rev_changed_groups
                         UNION ALL
+                        SELECT o.customer_id, o.order_date FROM ls_rev_orders_then o
+                        LEFT SEMI JOIN ls_rev_deleted_orders d ON o.order_id = d.order_id
+                        UNION ALL
                         SELECT o.customer_id, o.order_date FROM ls_rev_orders_now o
                         LEFT SEMI JOIN ls_rev_changed_line_orders c ON o.order_id = c.order_id)
-                    """).persist(StorageLevel.MEMORY_AND_DISK());
-            broadcast(groups).createOrReplaceTempView("ls_rev_groups");
-            long groupCount = groups.count();
-            broadcast(spark.sql("""
+                    """).collectAsList();
+            if (groups.isEmpty()) {
+                // Nothing that matters changed (compaction, or no commits): record the new positions only.
+                Table martTable = load(spark, mart);
+                var append = martTable.newAppend();
+                summary.forEach(append::set);
+                append.commit();
+                Run run = new Run(mart, "incremental", martRows(spark, mart), 0, changedRows, ordersNow, linesNow, null,
+                        System.currentTimeMillis() - started);
+                LOG.info("Daily revenue: {}", run.summaryLine());
+                return run;
+            }
+            view(spark, spark.createDataFrame(groups, groupSchema), "ls_rev_groups", views);
+            view(spark, spark.sql("""
                     SELECT o.* FROM ls_rev_orders_now o
                     LEFT SEMI JOIN ls_rev_groups g ON o.customer_id <=> g.customer_id AND o.order_date <=> g.order_date
-                    """)).createOrReplaceTempView("ls_rev_affected_orders");
-            spark.sql(revenueQuery("ls_rev_affected_orders", "ls_rev_lines_now")).createOrReplaceTempView("ls_rev_recomputed");
-            broadcast(spark.sql("""
+                    """), "ls_rev_affected_orders", views);
+            view(spark, spark.sql(revenueQuery("ls_rev_affected_orders", "ls_rev_lines_now")), "ls_rev_recomputed", views);
+            Dataset<Row> recomputed = spark.sql("""
                     SELECT g.customer_id, g.order_date, r.orders, r.revenue FROM ls_rev_groups g
                     LEFT JOIN ls_rev_recomputed r ON g.customer_id <=> r.customer_id AND g.order_date <=> r.order_date
-                    """)).createOrReplaceTempView("ls_rev_merge_source");
+                    """);
+            view(spark, spark.createDataFrame(recomputed.collectAsList(), recomputed.schema()), "ls_rev_merge_source", views);
             String merge = "MERGE INTO " + mart + " t USING ls_rev_merge_source s"
                     + " ON t.customer_id <=> s.customer_id AND t.order_date <=> s.order_date"
                     + " WHEN MATCHED AND s.orders IS NULL THEN DELETE"
@@ -273,20 +283,20 @@ public final class DailyRevenueJob {
                     + " WHEN NOT MATCHED AND s.orders IS NOT NULL THEN INSERT (customer_id, order_date, orders, revenue)"
                     + " VALUES (s.customer_id, s.order_date, s.orders, s.revenue)";
             CommitMetadata.withCommitProperties(summary, () -> spark.sql(merge), RuntimeException.class);
-            Run run = new Run(mart, "incremental", martRows(spark, mart), groupCount, changedRows, ordersNow, linesNow, null,
+            Run run = new Run(mart, "incremental", martRows(spark, mart), groups.size(), changedRows, ordersNow, linesNow, null,
                     System.currentTimeMillis() - started);
             LOG.info("Daily revenue: {}", run.summaryLine());
             return run;
         } finally {
-            orderKeys.unpersist();
-            if (groups != null) {
-                groups.unpersist();
-            }
-            for (String view : List.of("ls_rev_changed_groups", "ls_rev_changed_line_orders", "ls_rev_orders_now",
-                    "ls_rev_lines_now", "ls_rev_groups", "ls_rev_affected_orders", "ls_rev_recomputed", "ls_rev_merge_source")) {
-                spark.catalog().dropTempView(view);
-            }
+            views.forEach(spark.catalog()::dropTempView);
         }
+    }
+
+    /** Registers {@code data} as temporary view {@code name}, broadcast when it is a local relation, and notes it for dropping. */
+    private static void view(SparkSession spark, Dataset<Row> data, String name, List<String> views) {
+        boolean local = data.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
+        (local ? broadcast(data) : data).createOrReplaceTempView(name);
+        views.add(name);
     }
 
     /**

@@ -2,9 +2,7 @@ package io.lakeshift.batch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +15,6 @@ import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -30,8 +27,6 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DeleteSchemaUtil;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.types.Conversions;
-import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -52,10 +47,11 @@ import org.apache.iceberg.util.SnapshotUtil;
  *   <li>rows of removed data files (copy-on-write updates and deletes): old versions;
  *   <li>added position deletes: the rows they point at, read from the data files by position
  *       (old versions, wherever those files came from, compaction output included);
- *   <li>added equality deletes (the streaming apply job's upserts): the keys they delete; the old
- *       versions of those keys are the rows of the start snapshot's data files that hold one (an
- *       older version added after the start is among the added data files already). When the
- *       projection holds nothing but key columns, the keys themselves are the old versions.
+ *   <li>added equality deletes (the streaming apply job's upserts): the keys they delete. Their old
+ *       versions are rows of the start snapshot (an older version added after the start is among
+ *       the added data files already): the caller looks them up there, with its engine, since
+ *       finding them means scanning the whole snapshot when the changes are spread over the
+ *       table. When the projection holds nothing but key columns, the keys are the old versions.
  * </ul>
  * Deletion vectors and formats other than Parquet and Avro are not read: the caller gets a reason
  * instead and recomputes in full. So it does when more rows changed than
@@ -68,17 +64,21 @@ final class SnapshotChanges {
 
     /**
      * @param rows changed rows, projected
+     * @param deletedKeys keys an equality delete removed, whose old versions are to be looked up
+     *     among the rows of the start snapshot (records of {@code deletedKeySchema}); empty when
+     *     the projection holds nothing but key columns, as the keys are then the old versions
+     * @param deletedKeySchema the equality delete columns of {@code deletedKeys}, or null when none
      * @param rowsRead rows scanned to find them
      * @param fallbackReason why the changes could not be read, or null
      */
-    record Result(List<Record> rows, long rowsRead, String fallbackReason) {
+    record Result(List<Record> rows, List<Record> deletedKeys, Schema deletedKeySchema, long rowsRead, String fallbackReason) {
 
         boolean complete() {
             return fallbackReason == null;
         }
 
         static Result fallback(String reason) {
-            return new Result(List.of(), 0, reason);
+            return new Result(List.of(), List.of(), null, 0, reason);
         }
     }
 
@@ -95,7 +95,7 @@ final class SnapshotChanges {
     static Result between(Table table, long fromExclusive, long toInclusive, List<String> columns, long maxChangedRows,
             long maxScannedRows) {
         if (fromExclusive == toInclusive) {
-            return new Result(List.of(), 0, null);
+            return new Result(List.of(), List.of(), null, 0, null);
         }
         if (table.snapshot(fromExclusive) == null) {
             return Result.fallback("snapshot " + fromExclusive + " of " + table.name() + " was expired");
@@ -135,9 +135,22 @@ final class SnapshotChanges {
                 }
             }
         }
+        Schema deletedKeySchema = null;
+        List<Record> oldVersionsToFind = new ArrayList<>();
         for (Map.Entry<Set<Integer>, Set<List<Object>>> e : deletedKeys.entrySet()) {
-            if (!reader.readOldVersions(fromExclusive, e.getKey(), e.getValue())) {
-                return Result.fallback(reader.reason);
+            Schema keySchema = TypeUtil.select(table.schema(), e.getKey());
+            if (projection.columns().stream().allMatch(f -> e.getKey().contains(f.fieldId()))) {
+                reader.keysAsOldVersions(keySchema, e.getValue()); // nothing but key columns asked for
+            } else if (deletedKeySchema != null) {
+                return Result.fallback("equality deletes on different columns in " + table.name());
+            } else {
+                deletedKeySchema = keySchema;
+                for (List<Object> key : e.getValue()) {
+                    oldVersionsToFind.add(record(keySchema, key));
+                }
+            }
+            if (reader.rows.size() + oldVersionsToFind.size() > maxChangedRows) {
+                return Result.fallback("more than " + maxChangedRows + " rows changed: a full recompute is cheaper");
             }
         }
         for (Map.Entry<String, TreeSet<Long>> e : deletedPositions.entrySet()) {
@@ -145,7 +158,15 @@ final class SnapshotChanges {
                 return Result.fallback(reader.reason);
             }
         }
-        return new Result(reader.rows, reader.read, null);
+        return new Result(reader.rows, oldVersionsToFind, deletedKeySchema, reader.read, null);
+    }
+
+    private static Record record(Schema schema, List<Object> values) {
+        GenericRecord r = GenericRecord.create(schema);
+        for (int i = 0; i < values.size(); i++) {
+            r.set(i, values.get(i));
+        }
+        return r;
     }
 
     /** Reads data and delete files with Iceberg's generic readers, counting rows against a budget. */
@@ -219,53 +240,14 @@ final class SnapshotChanges {
             }
         }
 
-        /**
-         * Adds the rows of snapshot {@code snapshotId} whose key (fields {@code keyIds}) is one of
-         * {@code keys}. Data files whose bounds of a single numeric key hold none of them are skipped.
-         */
-        boolean readOldVersions(long snapshotId, Set<Integer> keyIds, Set<List<Object>> keys) {
-            Schema keySchema = TypeUtil.select(table.schema(), keyIds);
-            if (projection.columns().stream().allMatch(f -> keyIds.contains(f.fieldId()))) {
-                // nothing but key columns asked for: the deleted keys are the old versions
-                for (List<Object> key : keys) {
-                    Record r = GenericRecord.create(projection);
-                    for (Types.NestedField f : projection.columns()) {
-                        r.setField(f.name(), key.get(keySchema.columns().indexOf(keySchema.findField(f.fieldId()))));
-                    }
-                    rows.add(r);
+        /** Adds deleted keys as the old versions of their rows, when only key columns are projected. */
+        void keysAsOldVersions(Schema keySchema, Set<List<Object>> keys) {
+            for (List<Object> key : keys) {
+                Record r = GenericRecord.create(projection);
+                for (Types.NestedField f : projection.columns()) {
+                    r.setField(f.name(), key.get(keySchema.columns().indexOf(keySchema.findField(f.fieldId()))));
                 }
-                return changedWithinBudget();
-            }
-            Set<Integer> readIds = new HashSet<>(keyIds);
-            projection.columns().forEach(f -> readIds.add(f.fieldId()));
-            Schema read = TypeUtil.select(table.schema(), readIds);
-            KeyRange range = KeyRange.of(keySchema, keys);
-            try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).includeColumnStats().planFiles()) {
-                for (FileScanTask task : tasks) {
-                    if (range != null && !range.mayHold(task.file())) {
-                        continue;
-                    }
-                    if (!budget(task.file().recordCount())) {
-                        return false;
-                    }
-                    try (CloseableIterable<Record> records = open(task.file().location(), task.file().format(), read)) {
-                        if (records == null) {
-                            return false;
-                        }
-                        for (Record r : records) {
-                            if (keys.contains(keyOf(r, keySchema))) {
-                                rows.add(r.copy());
-                            }
-                        }
-                    }
-                    if (!changedWithinBudget()) {
-                        return false;
-                    }
-                }
-                return true;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the files of snapshot " + snapshotId + " of " + table.name() + ": "
-                        + e.getMessage(), e);
+                rows.add(r);
             }
         }
 
@@ -329,37 +311,6 @@ final class SnapshotChanges {
             }
             reason = "file format " + format + " of " + path;
             return null;
-        }
-    }
-
-    /** The smallest and largest of a set of single-column integer keys, to skip data files by their bounds. */
-    private record KeyRange(int fieldId, Type type, long[] sorted) {
-
-        /** @return null unless the key is one int or long column */
-        static KeyRange of(Schema keySchema, Set<List<Object>> keys) {
-            if (keySchema.columns().size() != 1 || keys.isEmpty()) {
-                return null;
-            }
-            Types.NestedField f = keySchema.columns().get(0);
-            if (f.type().typeId() != Type.TypeID.LONG && f.type().typeId() != Type.TypeID.INTEGER) {
-                return null;
-            }
-            long[] sorted = keys.stream().mapToLong(k -> ((Number) k.get(0)).longValue()).sorted().toArray();
-            return new KeyRange(f.fieldId(), f.type(), sorted);
-        }
-
-        /** Whether a key lies within the file's bounds of the key column (true when the file has none). */
-        boolean mayHold(DataFile file) {
-            ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId);
-            ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(fieldId);
-            if (lower == null || upper == null) {
-                return true;
-            }
-            long lo = ((Number) Conversions.fromByteBuffer(type, lower)).longValue();
-            long hi = ((Number) Conversions.fromByteBuffer(type, upper)).longValue();
-            int i = Arrays.binarySearch(sorted, lo);
-            int at = i >= 0 ? i : -i - 1;
-            return at < sorted.length && sorted[at] <= hi;
         }
     }
 }

@@ -281,10 +281,18 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             Table table = LakeTables.load(spark, target.table());
             table.refresh();
             ApplyPath path = null;
+            EqualityUpsert.Collected collected = null;
             if (notCommitted(table, batchId)) {
                 path = ApplyPath.choose(table, markers, target, new HashSet<>(List.of(latest.columns())), profile.first());
                 Map<String, String> withHighWater = path.summaryAfter(profile.last(), summary);
-                if (!path.equalityUpsert() || !upsert(spark, table, target, ok, latest, profile, path, withHighWater)) {
+                boolean upserted = false;
+                if (path.equalityUpsert() && profile.valid() > COLLECTED_UPSERT_MAX_CHANGES) {
+                    upserted = EqualityUpsert.commit(spark, table, latest, target.key(), path.base(), withHighWater);
+                } else if (path.equalityUpsert()) {
+                    collected = EqualityUpsert.collect(table, ChangeTransform.changes(ok, target), target.key());
+                    upserted = commitCollected(target, collected, path, withHighWater);
+                }
+                if (!upserted) {
                     merge(spark, target, latest, markers, withHighWater);
                 }
                 if (!Boolean.valueOf(path.equalityUpsert()).equals(upserting.put(target.pipeline(), path.equalityUpsert()))) {
@@ -298,7 +306,11 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
             CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
             if (profile.anyDelete() && notCommitted(markers, batchId)) {
                 Map<String, String> markerSummary = HighWater.summaryAfter(HighWater.of(markers), profile.last(), summary);
-                recordDeletes(target, target.transform() == null ? latest : ChangeRows.latestPerKey(ok, target.key()), markerSummary);
+                if (collected != null && markers.spec().isUnpartitioned()) {
+                    appendDeleteMarkers(target, collected, markers, markerSummary);
+                } else {
+                    recordDeletes(target, target.transform() == null ? latest : ChangeRows.latestPerKey(ok, target.key()), markerSummary);
+                }
             }
             return commitMs;
         } finally {
@@ -314,16 +326,23 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
     static final long COLLECTED_UPSERT_MAX_CHANGES = 20_000;
 
     /** @return false when another writer added rows meanwhile: nothing was committed */
-    private static boolean upsert(SparkSession spark, Table table, ApplyTarget target, Dataset<Row> ok, Dataset<Row> latest,
-            Profile profile, ApplyPath path, Map<String, String> summary) {
-        if (profile.valid() > COLLECTED_UPSERT_MAX_CHANGES) {
-            return EqualityUpsert.commit(spark, table, latest, target.key(), path.base(), summary);
-        }
+    private static boolean commitCollected(ApplyTarget target, EqualityUpsert.Collected collected, ApplyPath path,
+            Map<String, String> summary) {
         try {
-            return EqualityUpsert.commitCollected(table, ChangeTransform.changes(ok, target), target.key(), path.base(), summary);
+            return collected.commit(path.base(), summary);
         } catch (IOException e) {
             throw new UncheckedIOException("pipeline " + target.pipeline() + ": cannot write its upsert into "
                     + target.table() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendDeleteMarkers(ApplyTarget target, EqualityUpsert.Collected collected, Table markers,
+            Map<String, String> summary) {
+        try {
+            collected.appendDeleteMarkers(markers, summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("pipeline " + target.pipeline() + ": cannot write its delete markers into "
+                    + target.deletesTable() + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -35,6 +36,7 @@ import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileWriter;
 import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.OutputFileFactory;
@@ -125,23 +127,68 @@ final class EqualityUpsert {
     }
 
     /**
-     * Like {@link #commit}, for a small batch: its changes are collected to the driver, reduced to
-     * the newest per key there and written there, which spares the batch the Spark jobs of the
-     * newest-per-key aggregate and of the write.
+     * A small batch's changes collected to the driver and reduced to the newest per key there; it
+     * is committed like {@link #commit}, and its deletes can be recorded, from the driver: a small
+     * batch is spared the Spark jobs of the newest-per-key aggregate and of the writes.
      *
      * @param changes every valid change of the batch: every table column, and {@code _ls_op}
      */
-    static boolean commitCollected(Table table, Dataset<Row> changes, List<String> key, Snapshot base, Map<String, String> summary)
-            throws IOException {
+    static Collected collect(Table table, Dataset<Row> changes, List<String> key) {
         Changes read = new Changes(table.schema());
         Map<List<Object>, Change> newest = new HashMap<>();
         for (InternalRow row : inTableOrder(table, changes).queryExecution().executedPlan().executeCollect()) {
             Change change = read.of(row);
             newest.merge(key.stream().map(change.row()::getField).toList(), change, (a, b) -> b.position().isAfter(a.position()) ? b : a);
         }
-        WrittenFiles written = write(table, keyIds(table, key), UUID.randomUUID().toString(), 0, System.nanoTime(),
-                newest.values().iterator());
-        return commitFiles(table, List.of(written), base, summary);
+        return new Collected(table, keyIds(table, key), List.copyOf(newest.values()));
+    }
+
+    /** The newest change per key of a batch, on the driver. */
+    static final class Collected {
+
+        private final Table table;
+        private final int[] keyIds;
+        private final List<Change> newest;
+
+        private Collected(Table table, int[] keyIds, List<Change> newest) {
+            this.table = table;
+            this.keyIds = keyIds;
+            this.newest = newest;
+        }
+
+        /** @return false when another writer added rows since {@code base}: nothing was committed */
+        boolean commit(Snapshot base, Map<String, String> summary) throws IOException {
+            WrittenFiles written = write(table, keyIds, UUID.randomUUID().toString(), 0, System.nanoTime(), newest.iterator());
+            return commitFiles(table, List.of(written), base, summary);
+        }
+
+        /**
+         * Appends a marker of every key the batch deleted (its key columns and the delete's source
+         * position) to the unpartitioned delete-marker table {@code markers}, in one commit.
+         */
+        void appendDeleteMarkers(Table markers, Map<String, String> summary) throws IOException {
+            Schema schema = markers.schema();
+            FileFormat format = fileFormat(markers);
+            FileWriterFactory<Record> writers = new GenericFileWriterFactory.Builder(markers)
+                    .dataFileFormat(format).dataSchema(schema).build();
+            OutputFileFactory files = OutputFileFactory.builderFor(markers, 0, System.nanoTime()).format(format)
+                    .operationId(UUID.randomUUID().toString()).build();
+            DataWriter<Record> writer = writers.newDataWriter(files.newOutputFile(), markers.spec(), null);
+            try (writer) {
+                for (Change change : newest) {
+                    if (change.deleted()) {
+                        GenericRecord marker = GenericRecord.create(schema);
+                        for (Types.NestedField f : schema.columns()) {
+                            marker.setField(f.name(), change.row().getField(f.name()));
+                        }
+                        writer.write(marker);
+                    }
+                }
+            }
+            AppendFiles append = markers.newAppend().appendFile(writer.toDataFile());
+            summary.forEach(append::set);
+            append.commit();
+        }
     }
 
     /** A change as the writers take it: the row in the table's schema, and whether it deletes its key. */
@@ -276,8 +323,7 @@ final class EqualityUpsert {
         Schema schema = t.schema();
         Schema keySchema = TypeUtil.select(schema, Arrays.stream(keyIds).boxed().collect(Collectors.toSet()));
         PartitionSpec spec = t.spec();
-        FileFormat format = FileFormat.fromString(t.properties().getOrDefault(TableProperties.DEFAULT_FILE_FORMAT,
-                TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+        FileFormat format = fileFormat(t);
         long targetSize = PropertyUtil.propertyAsLong(t.properties(), TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
                 TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
         FileWriterFactory<Record> writers = new GenericFileWriterFactory.Builder(t)
@@ -330,6 +376,11 @@ final class EqualityUpsert {
             deletes.addAll(w.result().deleteFiles());
         }
         return new WrittenFiles(data, deletes);
+    }
+
+    private static FileFormat fileFormat(Table t) {
+        return FileFormat.fromString(t.properties().getOrDefault(TableProperties.DEFAULT_FILE_FORMAT,
+                TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
     }
 
     private static Record keyOf(Record row, Schema keySchema) {

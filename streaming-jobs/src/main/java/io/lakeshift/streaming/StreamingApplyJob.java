@@ -43,6 +43,7 @@ public final class StreamingApplyJob {
     /** Records per poll of the executors' Kafka consumers, unless the Kafka client properties say otherwise. */
     static final String KAFKA_MAX_POLL_RECORDS = "20000";
     static final String KAFKA_MAX_PARTITION_FETCH_BYTES = Integer.toString(16 * 1024 * 1024);
+    static final String KAFKA_FETCH_MAX_WAIT_MS = "10";
 
     /** How a run is triggered. */
     public enum Mode { CONTINUOUS, AVAILABLE_NOW }
@@ -112,7 +113,8 @@ public final class StreamingApplyJob {
                 // Spark's Kafka reader seeks and asks for the partition's offset range on every poll:
                 // polls of 500 records (Kafka's default) make that per-poll cost dominate a large batch.
                 .option("kafka.max.poll.records", KAFKA_MAX_POLL_RECORDS)
-                .option("kafka.max.partition.fetch.bytes", KAFKA_MAX_PARTITION_FETCH_BYTES);
+                .option("kafka.max.partition.fetch.bytes", KAFKA_MAX_PARTITION_FETCH_BYTES)
+                .option("kafka.fetch.max.wait.ms", KAFKA_FETCH_MAX_WAIT_MS);
         for (Map.Entry<String, Object> e : config.kafka().clientProperties().entrySet()) {
             reader = reader.option("kafka." + e.getKey(), String.valueOf(e.getValue()));
         }
