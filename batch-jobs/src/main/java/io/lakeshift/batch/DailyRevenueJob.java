@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -270,12 +271,19 @@ public final class DailyRevenueJob {
                     SELECT o.* FROM ls_rev_orders_now o
                     LEFT SEMI JOIN ls_rev_groups g ON o.customer_id <=> g.customer_id AND o.order_date <=> g.order_date
                     """), "ls_rev_affected_orders", views);
-            view(spark, spark.sql(revenueQuery("ls_rev_affected_orders", "ls_rev_lines_now")), "ls_rev_recomputed", views);
-            Dataset<Row> recomputed = spark.sql("""
-                    SELECT g.customer_id, g.order_date, r.orders, r.revenue FROM ls_rev_groups g
-                    LEFT JOIN ls_rev_recomputed r ON g.customer_id <=> r.customer_id AND g.order_date <=> r.order_date
-                    """);
-            view(spark, spark.createDataFrame(recomputed.collectAsList(), recomputed.schema()), "ls_rev_merge_source", views);
+            Dataset<Row> recomputed = spark.sql(revenueQuery("ls_rev_affected_orders", "ls_rev_lines_now"));
+            // A group with no orders left gets no row from the query: it is deleted from the mart.
+            Map<List<Object>, Row> mergeSource = new LinkedHashMap<>();
+            for (Row g : groups) {
+                mergeSource.put(Arrays.asList(g.get(0), g.get(1)), RowFactory.create(g.get(0), g.get(1), null, null));
+            }
+            for (Row r : recomputed.collectAsList()) {
+                mergeSource.put(Arrays.asList(r.get(0), r.get(1)), r);
+            }
+            StructType result = recomputed.schema();
+            StructType mergeSchema = new StructType(new StructField[] {
+                field(result, "customer_id"), field(result, "order_date"), field(result, "orders"), field(result, "revenue")});
+            view(spark, spark.createDataFrame(new ArrayList<>(mergeSource.values()), mergeSchema), "ls_rev_merge_source", views);
             String merge = "MERGE INTO " + mart + " t USING ls_rev_merge_source s"
                     + " ON t.customer_id <=> s.customer_id AND t.order_date <=> s.order_date"
                     + " WHEN MATCHED AND s.orders IS NULL THEN DELETE"
