@@ -233,29 +233,59 @@ public final class DailyRevenueJob {
         long changedRows = orderChanges.rowsRead() + lineChanges.rowsRead();
         List<String> views = new ArrayList<>();
         try {
-            // The changes are small next to the inputs: every join with an input broadcasts them, so
-            // each input is scanned without a shuffle, and each step's result comes back to the
-            // driver, small, as the next step's broadcast side.
+            // The changes are small next to the inputs: every join with an input broadcasts its
+            // small side (the changes, the groups, the affected orders), so each input is scanned
+            // once per use without a shuffle.
             view(spark, spark.createDataFrame(changedGroups, groupSchema), "ls_rev_changed_groups", views);
             view(spark, spark.createDataFrame(deletedOrders, idSchema), "ls_rev_deleted_orders", views);
             view(spark, spark.createDataFrame(changedLineOrders, idSchema), "ls_rev_changed_line_orders", views);
             view(spark, scan(spark, orders, ordersThen).select("order_id", "customer_id", "order_date"), "ls_rev_orders_then", views);
             view(spark, scan(spark, orders, ordersNow).select("order_id", "customer_id", "order_date"), "ls_rev_orders_now", views);
             view(spark, scan(spark, lines, linesNow), "ls_rev_lines_now", views);
-            // The groups changed rows belong to now or belonged to before (the old versions of the
-            // orders upserts replaced are in the snapshot the last run read), plus the groups of
-            // orders whose lines changed.
-            List<Row> groups = spark.sql("""
-                    SELECT DISTINCT customer_id, order_date FROM (
-                        SELECT customer_id, order_date FROM ls_rev_changed_groups
-                        UNION ALL
-                        SELECT o.customer_id, o.order_date FROM ls_rev_orders_then o
-                        LEFT SEMI JOIN ls_rev_deleted_orders d ON o.order_id = d.order_id
-                        UNION ALL
-                        SELECT o.customer_id, o.order_date FROM ls_rev_orders_now o
-                        LEFT SEMI JOIN ls_rev_changed_line_orders c ON o.order_id = c.order_id)
-                    """).collectAsList();
-            if (groups.isEmpty()) {
+            // One job: the groups changed rows belong to now or belonged to before (the old versions
+            // of the orders upserts replaced are in the snapshot the last run read), plus the groups
+            // of orders whose lines changed; then those groups recomputed from the current inputs.
+            // Each group comes back once as a bare key (ls_recomputed = false) and, unless it has
+            // no orders left, once with its figures: the input scans are shared, and the driver
+            // learns both the groups and their new rows from one collect.
+            List<Row> collected = spark.sql("""
+                    WITH ls_rev_groups AS (
+                        SELECT DISTINCT customer_id, order_date FROM (
+                            SELECT customer_id, order_date FROM ls_rev_changed_groups
+                            UNION ALL
+                            SELECT o.customer_id, o.order_date FROM ls_rev_orders_then o
+                            LEFT SEMI JOIN ls_rev_deleted_orders d ON o.order_id = d.order_id
+                            UNION ALL
+                            SELECT o.customer_id, o.order_date FROM ls_rev_orders_now o
+                            LEFT SEMI JOIN ls_rev_changed_line_orders c ON o.order_id = c.order_id)),
+                    ls_rev_affected_orders AS (
+                        SELECT /*+ BROADCAST(g) */ o.* FROM ls_rev_orders_now o
+                        LEFT SEMI JOIN ls_rev_groups g ON o.customer_id <=> g.customer_id AND o.order_date <=> g.order_date),
+                    ls_rev_affected_lines AS (
+                        SELECT /*+ BROADCAST(a) */ l.* FROM ls_rev_lines_now l
+                        LEFT SEMI JOIN ls_rev_affected_orders a ON l.order_id = a.order_id),
+                    ls_rev_recomputed AS (%s)
+                    SELECT customer_id, order_date, CAST(NULL AS BIGINT) AS orders, CAST(NULL AS DECIMAL(18,2)) AS revenue,
+                           false AS ls_recomputed
+                    FROM ls_rev_groups
+                    UNION ALL
+                    SELECT customer_id, order_date, orders, revenue, true AS ls_recomputed FROM ls_rev_recomputed
+                    """.formatted(revenueQuery("ls_rev_affected_orders", "ls_rev_affected_lines"))).collectAsList();
+            // A group with no orders left gets no recomputed row: its bare key deletes it from the mart.
+            Map<List<Object>, Row> mergeSource = new LinkedHashMap<>();
+            int groups = 0;
+            for (Row r : collected) {
+                if (!r.getBoolean(4)) {
+                    mergeSource.putIfAbsent(Arrays.asList(r.get(0), r.get(1)), RowFactory.create(r.get(0), r.get(1), null, null));
+                    groups++;
+                }
+            }
+            for (Row r : collected) {
+                if (r.getBoolean(4)) {
+                    mergeSource.put(Arrays.asList(r.get(0), r.get(1)), RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3)));
+                }
+            }
+            if (groups == 0) {
                 // Nothing that matters changed (compaction, or no commits): record the new positions only.
                 Table martTable = load(spark, mart);
                 var append = martTable.newAppend();
@@ -266,23 +296,10 @@ public final class DailyRevenueJob {
                 LOG.info("Daily revenue: {}", run.summaryLine());
                 return run;
             }
-            view(spark, spark.createDataFrame(groups, groupSchema), "ls_rev_groups", views);
-            view(spark, spark.sql("""
-                    SELECT o.* FROM ls_rev_orders_now o
-                    LEFT SEMI JOIN ls_rev_groups g ON o.customer_id <=> g.customer_id AND o.order_date <=> g.order_date
-                    """), "ls_rev_affected_orders", views);
-            Dataset<Row> recomputed = spark.sql(revenueQuery("ls_rev_affected_orders", "ls_rev_lines_now"));
-            // A group with no orders left gets no row from the query: it is deleted from the mart.
-            Map<List<Object>, Row> mergeSource = new LinkedHashMap<>();
-            for (Row g : groups) {
-                mergeSource.put(Arrays.asList(g.get(0), g.get(1)), RowFactory.create(g.get(0), g.get(1), null, null));
-            }
-            for (Row r : recomputed.collectAsList()) {
-                mergeSource.put(Arrays.asList(r.get(0), r.get(1)), r);
-            }
-            StructType result = recomputed.schema();
             StructType mergeSchema = new StructType(new StructField[] {
-                field(result, "customer_id"), field(result, "order_date"), field(result, "orders"), field(result, "revenue")});
+                groupSchema.fields()[0], groupSchema.fields()[1],
+                DataTypes.createStructField("orders", DataTypes.LongType, true),
+                DataTypes.createStructField("revenue", DataTypes.createDecimalType(18, 2), true)});
             view(spark, spark.createDataFrame(new ArrayList<>(mergeSource.values()), mergeSchema), "ls_rev_merge_source", views);
             String merge = "MERGE INTO " + mart + " t USING ls_rev_merge_source s"
                     + " ON t.customer_id <=> s.customer_id AND t.order_date <=> s.order_date"
@@ -291,7 +308,7 @@ public final class DailyRevenueJob {
                     + " WHEN NOT MATCHED AND s.orders IS NOT NULL THEN INSERT (customer_id, order_date, orders, revenue)"
                     + " VALUES (s.customer_id, s.order_date, s.orders, s.revenue)";
             CommitMetadata.withCommitProperties(summary, () -> spark.sql(merge), RuntimeException.class);
-            Run run = new Run(mart, "incremental", martRows(spark, mart), groups.size(), changedRows, ordersNow, linesNow, null,
+            Run run = new Run(mart, "incremental", martRows(spark, mart), groups, changedRows, ordersNow, linesNow, null,
                     System.currentTimeMillis() - started);
             LOG.info("Daily revenue: {}", run.summaryLine());
             return run;
