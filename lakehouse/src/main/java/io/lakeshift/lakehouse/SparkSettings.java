@@ -29,6 +29,14 @@ public final class SparkSettings {
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.host", "127.0.0.1");
         conf.put("spark.sql.streaming.stopTimeout", "30000");
+        // Spark keys its generated-code cache by the task's class loader. With artifact isolation
+        // on (Spark 4's default) every session clone, so every streaming query run, gets a fresh
+        // executor class loader and Janino compiles the same typing code again on each scheduled
+        // run. Lakeshift adds no session artifacts, so one shared loader loses nothing.
+        conf.put("spark.sql.artifact.isolation.enabled", "false");
+        // Three pipelines plus the mart generate ~140 distinct classes; the default cache of 100
+        // evicts some of them between runs of one JVM.
+        conf.put("spark.sql.codegen.cache.maxEntries", "1000");
         conf.putAll(CatalogProperties.sparkConf(config.catalog()));
         conf.putAll(config.spark().conf());
         return conf;
