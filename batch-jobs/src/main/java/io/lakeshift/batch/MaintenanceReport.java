@@ -14,6 +14,7 @@ import java.util.List;
  * @param addedDataFiles data files compaction wrote
  * @param rewrittenDeleteFiles delete files replaced or dropped (compacted position deletes, deletes applied by compaction)
  * @param addedDeleteFiles delete files written by the position-delete rewrite
+ * @param prunedDeleteMarkers rows of a delete-marker table dropped because a newer marker or row supersedes them
  * @param expiredSnapshots snapshots expired
  * @param protectedSnapshots snapshots kept because a Lakeshift job needs them
  * @param expiredFilesDeleted files deleted with the expired snapshots
@@ -34,6 +35,7 @@ public record MaintenanceReport(
         long addedDataFiles,
         long rewrittenDeleteFiles,
         long addedDeleteFiles,
+        long prunedDeleteMarkers,
         long expiredSnapshots,
         long protectedSnapshots,
         long expiredFilesDeleted,
@@ -51,8 +53,10 @@ public record MaintenanceReport(
     /** One line for people: {@code retail.orders: data files 1000 -> 3, delete files 40 -> 0, ...}. */
     public String summaryLine() {
         return String.format("%s: data files %,d -> %,d, delete files %,d -> %,d, compacted %,d into %,d, expired %,d snapshot(s)"
-                + " (%,d kept for jobs), %,d orphan file(s) removed, manifests %,d -> %,d, %.1f s", table, dataFilesBefore,
+                + " (%,d kept for jobs), %,d orphan file(s) removed, manifests %,d -> %,d%s, %.1f s", table, dataFilesBefore,
                 dataFilesAfter, deleteFilesBefore, deleteFilesAfter, rewrittenDataFiles, addedDataFiles, expiredSnapshots,
-                protectedSnapshots, orphanFilesDeleted, rewrittenManifests, addedManifests, durationMs / 1000.0);
+                protectedSnapshots, orphanFilesDeleted, rewrittenManifests, addedManifests,
+                prunedDeleteMarkers == 0 ? "" : String.format(", %,d superseded delete marker(s) pruned", prunedDeleteMarkers),
+                durationMs / 1000.0);
     }
 }

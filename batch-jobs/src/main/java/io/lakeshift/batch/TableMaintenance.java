@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One maintenance pass over Lakeshift tables, the library call behind {@code lakeshift maintain}
- * and {@link MaintenanceJob}: compact small data files (applying deletes), rewrite position delete
- * files, expire old snapshots (keeping branches, tags and what Lakeshift jobs need), remove orphan
- * files older than a safety window, and merge small manifests, in that order.
+ * and {@link MaintenanceJob}: compact small data files (applying deletes; in a delete-marker table,
+ * first dropping the markers that no longer protect anything, see {@link DeleteMarkerPruning}),
+ * rewrite position delete files, expire old snapshots (keeping branches, tags and what Lakeshift
+ * jobs need), remove orphan files older than a safety window, and merge small manifests, in that
+ * order.
  *
  * <p>It runs while streaming jobs commit to the same tables. Every step commits through Iceberg's
  * optimistic concurrency: compaction validates that no concurrent commit added deletes to the files
@@ -96,7 +98,7 @@ public final class TableMaintenance {
                 reports.add(run(table, overrides));
             } catch (RuntimeException e) {
                 LOG.error("Maintenance of {} failed", table, e);
-                reports.add(new MaintenanceReport(table, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                reports.add(new MaintenanceReport(table, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                         List.of("failed: " + e.getMessage())));
             }
         }
@@ -123,6 +125,7 @@ public final class TableMaintenance {
             notes.add("empty table: nothing to do");
         } else {
             if (settings.compact()) {
+                pruneDeleteMarkers(table, iceberg, settings, counts, notes);
                 compact(table, iceberg, settings, counts, notes);
             }
             if (settings.rewriteDeletes()) {
@@ -151,10 +154,32 @@ public final class TableMaintenance {
         TableHealth after = health(table, iceberg);
         MaintenanceReport report = new MaintenanceReport(table, before.dataFiles(), before.deleteFiles(), after.dataFiles(),
                 after.deleteFiles(), counts.rewrittenData, counts.addedData, counts.rewrittenDeletes, counts.addedDeletes,
-                counts.expired, counts.protectedSnapshots, counts.expiredFilesDeleted, counts.orphans, counts.rewrittenManifests,
+                counts.prunedMarkers, counts.expired, counts.protectedSnapshots, counts.expiredFilesDeleted, counts.orphans, counts.rewrittenManifests,
                 counts.addedManifests, counts.retries, System.currentTimeMillis() - started, notes);
         LOG.info("Maintenance {}", report.summaryLine());
         return report;
+    }
+
+    private void pruneDeleteMarkers(String table, Table iceberg, MaintenanceSettings s, Counts counts, List<String> notes) {
+        String currentState = DeleteMarkerPruning.currentStateTableOf(iceberg).orElse(null);
+        if (currentState == null) {
+            return;
+        }
+        if (!spark.catalog().tableExists(catalog + "." + currentState)) {
+            notes.add("delete markers kept: their current-state table " + currentState + " does not exist");
+            return;
+        }
+        try {
+            counts.prunedMarkers = DeleteMarkerPruning.prune(spark, catalog, table, iceberg, currentState, s.conflictRetries(),
+                    RETRY_BACKOFF);
+            LOG.info("Table {}: pruned {} delete marker(s) that a newer marker or a newer row of {} supersedes", table,
+                    counts.prunedMarkers, currentState);
+        } catch (Exception e) {
+            if (!CommitConflicts.isRetriable(e)) {
+                throw asRuntime(e);
+            }
+            notes.add("delete-marker pruning: kept conflicting with concurrent commits; left for the next pass");
+        }
     }
 
     private void compact(String table, Table iceberg, MaintenanceSettings s, Counts counts, List<String> notes) {
@@ -313,6 +338,7 @@ public final class TableMaintenance {
         long addedData;
         long rewrittenDeletes;
         long addedDeletes;
+        long prunedMarkers;
         long expired;
         long protectedSnapshots;
         long expiredFilesDeleted;

@@ -2,6 +2,7 @@ package io.lakeshift.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakeshift.lakehouse.CompanionTables;
 import io.lakeshift.lakehouse.HealthThresholds;
 import io.lakeshift.lakehouse.MaintenanceSettings;
 import io.lakeshift.lakehouse.SnapshotProtection;
@@ -110,6 +111,58 @@ class MaintenanceIT {
         assertThat(table.currentSnapshot().dataManifests(table.io())).hasSize(1);
         assertThat(spark.sql("SELECT count(*) FROM " + t).first().getLong(0)).isEqualTo(6);
         assertThat(new TableMaintenance(spark, SharedSpark.CATALOG).tables()).contains("maint.manifests");
+    }
+
+    @Test
+    void prunesOnlyTheDeleteMarkersThatANewerMarkerOrRowSupersedes() throws Exception {
+        SparkSession spark = SharedSpark.spark();
+        String items = SharedSpark.table("maint.items");
+        String markersName = "maint.items" + CompanionTables.DELETES_SUFFIX;
+        String markers = SharedSpark.table(markersName);
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS lakeshift.maint");
+        spark.sql("CREATE TABLE " + items + " (id bigint NOT NULL, v string, _ls_seq_hi bigint, _ls_seq_lo bigint)"
+                + " USING iceberg TBLPROPERTIES ('format-version'='2')");
+        spark.sql("CREATE TABLE " + markers + " (id bigint NOT NULL, _ls_seq_hi bigint NOT NULL, _ls_seq_lo bigint NOT NULL)"
+                + " USING iceberg TBLPROPERTIES ('format-version'='2', '" + CompanionTables.DELETES_OF + "'='maint.items')");
+        // 1: re-inserted after its delete (row newer); 2: deleted twice; 3: deleted, still gone;
+        // 4: deleted after its row's position (the row is older); 5: same hi, newer lo in the row.
+        spark.sql("INSERT INTO " + items + " VALUES (1, 'back', 20, 0), (4, 'stale', 5, 0), (5, 'back', 30, 7), (6, 'never deleted', 1, 0)");
+        spark.sql("INSERT INTO " + markers + " VALUES (1, 10, 0), (2, 10, 0), (3, 15, 0)");
+        spark.sql("INSERT INTO " + markers + " VALUES (2, 25, 1), (4, 40, 0), (5, 30, 3)");
+
+        MaintenanceReport report = new TableMaintenance(spark, SharedSpark.CATALOG).run(markersName,
+                MaintenanceSettings.defaults().withSteps(true, false, false, false, false).withMinInputFiles(2));
+
+        spark.sql("REFRESH TABLE " + markers);
+        assertThat(spark.sql("SELECT id, _ls_seq_hi, _ls_seq_lo FROM " + markers + " ORDER BY id").collectAsList())
+                .extracting(Object::toString).containsExactly("[2,25,1]", "[3,15,0]", "[4,40,0]");
+        assertThat(report.prunedDeleteMarkers()).isEqualTo(3);
+        assertThat(report.summaryLine()).contains("3 superseded delete marker(s) pruned");
+        assertThat(report.dataFilesAfter()).isEqualTo(1);
+        assertThat(spark.sql("SELECT count(*) FROM " + items).first().getLong(0)).isEqualTo(4);
+
+        MaintenanceReport again = new TableMaintenance(spark, SharedSpark.CATALOG).run(markersName,
+                MaintenanceSettings.defaults().withSteps(true, false, false, false, false));
+        assertThat(again.prunedDeleteMarkers()).isZero();
+        assertThat(again.notes()).isEmpty();
+    }
+
+    @Test
+    void keepsDeleteMarkersWhoseCurrentStateTableIsGone() {
+        SparkSession spark = SharedSpark.spark();
+        String markersName = "maint.gone" + CompanionTables.DELETES_SUFFIX;
+        String markers = SharedSpark.table(markersName);
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS lakeshift.maint");
+        spark.sql("CREATE TABLE " + markers + " (id bigint NOT NULL, _ls_seq_hi bigint NOT NULL, _ls_seq_lo bigint NOT NULL)"
+                + " USING iceberg TBLPROPERTIES ('format-version'='2', '" + CompanionTables.DELETES_OF + "'='maint.gone')");
+        spark.sql("INSERT INTO " + markers + " VALUES (1, 10, 0), (1, 20, 0)");
+
+        MaintenanceReport report = new TableMaintenance(spark, SharedSpark.CATALOG).run(markersName,
+                MaintenanceSettings.defaults().withSteps(true, false, false, false, false));
+
+        assertThat(report.prunedDeleteMarkers()).isZero();
+        assertThat(report.notes()).containsExactly("delete markers kept: their current-state table maint.gone does not exist");
+        assertThat(spark.sql("SELECT count(*) FROM " + markers).first().getLong(0)).isEqualTo(2);
     }
 
     static long lastBatch(Table table, String job) {

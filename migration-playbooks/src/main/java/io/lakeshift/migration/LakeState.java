@@ -19,7 +19,6 @@ final class LakeState {
     private static final Logger LOG = LoggerFactory.getLogger(LakeState.class);
     static final String TRANSITION = CatalogProperties.SUMMARY_PREFIX + "migration.transition";
     static final String SHADOW_OF = CatalogProperties.SUMMARY_PREFIX + "shadow-of";
-    static final String CHANGELOG_SUFFIX = "__changelog";
 
     private final Catalog catalog;
 

@@ -6,6 +6,7 @@ import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
+import io.lakeshift.lakehouse.CompanionTables;
 import io.lakeshift.orchestration.airflow.AirflowClient;
 import io.lakeshift.orchestration.airflow.DagRun;
 import java.time.Clock;
@@ -392,8 +393,8 @@ public final class MigrationEngine {
         String streaming = state.stage() == Stage.SHADOW ? shadow : main;
         List<String> changelogs = new ArrayList<>();
         for (String t : List.of(shadow, main)) {
-            if (lake.exists(t + LakeState.CHANGELOG_SUFFIX)) {
-                changelogs.add(qualified(t + LakeState.CHANGELOG_SUFFIX));
+            if (lake.exists(t + CompanionTables.CHANGELOG_SUFFIX)) {
+                changelogs.add(qualified(t + CompanionTables.CHANGELOG_SUFFIX));
             }
         }
         jobs.awaitCaughtUp(p, CATCH_UP);

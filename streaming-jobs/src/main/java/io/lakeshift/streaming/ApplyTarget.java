@@ -1,5 +1,6 @@
 package io.lakeshift.streaming;
 
+import io.lakeshift.lakehouse.CompanionTables;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 
@@ -22,11 +23,11 @@ record ApplyTarget(String pipeline, String topic, String table, List<String> key
     }
 
     String changelogTable() {
-        return table + LakeTables.CHANGELOG_SUFFIX;
+        return table + CompanionTables.CHANGELOG_SUFFIX;
     }
 
     String deletesTable() {
-        return table + LakeTables.DELETES_SUFFIX;
+        return table + CompanionTables.DELETES_SUFFIX;
     }
 
     ApplyTarget withColumns(List<TargetColumn> newColumns) {

@@ -1,6 +1,6 @@
 package io.lakeshift.streaming;
 
-import io.lakeshift.lakehouse.CatalogProperties;
+import io.lakeshift.lakehouse.CompanionTables;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,9 +27,6 @@ final class LakeTables {
 
     private static final Logger LOG = LoggerFactory.getLogger(LakeTables.class);
 
-    static final String CHANGELOG_SUFFIX = "__changelog";
-    static final String DELETES_SUFFIX = "__deletes";
-
     static final String OP = "_ls_op";
     static final String KAFKA_PARTITION = "_ls_kafka_partition";
     static final String KAFKA_OFFSET = "_ls_kafka_offset";
@@ -49,22 +46,22 @@ final class LakeTables {
     static void ensureCompanions(SparkSession spark, String catalogName, Table target, String targetName) {
         Catalog catalog = Spark3Util.loadIcebergCatalog(spark, catalogName);
         TableIdentifier id = TableIdentifier.parse(targetName.substring(catalogName.length() + 1));
-        TableIdentifier changelog = TableIdentifier.of(id.namespace(), id.name() + CHANGELOG_SUFFIX);
+        TableIdentifier changelog = TableIdentifier.of(id.namespace(), id.name() + CompanionTables.CHANGELOG_SUFFIX);
         if (!catalog.tableExists(changelog)) {
             Schema schema = changelogSchema(target.schema());
             catalog.buildTable(changelog, schema)
                     .withPartitionSpec(PartitionSpec.builderFor(schema).day(io.lakeshift.lakehouse.LakeshiftColumns.SOURCE_TS).build())
                     .withProperties(Map.of(TableProperties.FORMAT_VERSION, "2",
-                            CatalogProperties.SUMMARY_PREFIX + "changelog-of", id.toString()))
+                            CompanionTables.CHANGELOG_OF, id.toString()))
                     .create();
             LOG.info("Created changelog table {}", changelog);
         }
-        TableIdentifier deletes = TableIdentifier.of(id.namespace(), id.name() + DELETES_SUFFIX);
+        TableIdentifier deletes = TableIdentifier.of(id.namespace(), id.name() + CompanionTables.DELETES_SUFFIX);
         if (!catalog.tableExists(deletes)) {
             catalog.buildTable(deletes, deletesSchema(target.schema()))
                     .withProperties(Map.of(TableProperties.FORMAT_VERSION, "2",
                             TableProperties.MERGE_MODE, "merge-on-read",
-                            CatalogProperties.SUMMARY_PREFIX + "deletes-of", id.toString()))
+                            CompanionTables.DELETES_OF, id.toString()))
                     .create();
             LOG.info("Created delete-marker table {}", deletes);
         }
