@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +33,7 @@ class CdcSourceIT {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "4").setServerConfig("max_wal_senders", "4").start();
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build()).setConfigProp("offsets.topic.replication.factor", "1").build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = TestServers.kafka();
         sql("CREATE SCHEMA shop",
                 "CREATE TABLE shop.items (id bigint PRIMARY KEY, price numeric(12,2), sold_at timestamptz, made timestamp,"
                         + " day date, ok boolean, label text, doc jsonb, raw bytea, ref uuid)",
@@ -50,9 +45,6 @@ class CdcSourceIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
         if (postgres != null) {
             postgres.close();
         }

@@ -58,9 +58,6 @@ class CrashRecoveryIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
         if (mariaDb != null) {
             mariaDb.stop();
         }

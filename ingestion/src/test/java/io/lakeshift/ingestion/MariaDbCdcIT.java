@@ -57,9 +57,6 @@ class MariaDbCdcIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
         if (mariaDb != null) {
             mariaDb.stop();
         }
@@ -69,7 +66,7 @@ class MariaDbCdcIT {
     void snapshotThenStreamingHasNoGapAndNoDuplicateAtTheHandoff() throws Exception {
         sql("CREATE DATABASE handoff", "CREATE TABLE handoff.t (id int PRIMARY KEY, v varchar(20))",
                 "INSERT INTO handoff.t SELECT seq, 'seed' FROM handoff.seq_1_to_2000");
-        SourceConfig source = source("handoff", "handoff", List.of("handoff.t"), TestServers.MARIADB_PASSWORD);
+        SourceConfig source = source("mhandoff", "handoff", List.of("handoff.t"), TestServers.MARIADB_PASSWORD);
         try (CdcSource cdc = new CdcSource(source, kafkaConfig, dir.resolve("handoff"), Map.of())) {
             Thread writer = new Thread(() -> {
                 try (Connection c = TestServers.mariaDbRoot(mariaDb); Statement st = c.createStatement()) {
@@ -92,7 +89,7 @@ class MariaDbCdcIT {
             assertThat(cdc.status().lagBytes()).isNotNegative();
             assertThat(cdc.status().lagDetail()).contains("read up to mysql-bin.");
         }
-        List<ChangeEvent> events = TopicReader.events(kafka.bootstrapServers(), "it.handoff.handoff.t");
+        List<ChangeEvent> events = TopicReader.events(kafka.bootstrapServers(), "it.mhandoff.handoff.t");
         Map<Object, Long> inserted = events.stream().filter(e -> e.op() == Op.READ || e.op() == Op.CREATE)
                 .collect(Collectors.groupingBy(e -> e.key().get("id"), Collectors.counting()));
         assertThat(inserted).hasSize(3000);

@@ -59,9 +59,6 @@ class PostgresCdcIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
         if (postgres != null) {
             postgres.close();
         }

@@ -21,16 +21,31 @@ final class TestServers {
     private TestServers() {
     }
 
-    /** A single-node KRaft broker in this JVM. */
-    static KafkaClusterTestKit kafka() throws Exception {
-        KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("auto.create.topics.enable", "true")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+    private static KafkaClusterTestKit kafka;
+
+    /**
+     * The single-node KRaft broker of this test JVM, started on first use and stopped when the JVM
+     * exits. Test classes share it and keep apart by topic: each names its sources differently.
+     */
+    static synchronized KafkaClusterTestKit kafka() throws Exception {
+        if (kafka == null) {
+            KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                    .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .build();
+            started.format();
+            started.startup();
+            started.waitForReadyBrokers();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    // the JVM is exiting; the broker's folders are temporary
+                }
+            }, "test-kafka-shutdown"));
+            kafka = started;
+        }
         return kafka;
     }
 

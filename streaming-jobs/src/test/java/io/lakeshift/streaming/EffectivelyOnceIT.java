@@ -32,10 +32,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,11 +59,7 @@ class EffectivelyOnceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build()).setConfigProp("offsets.topic.replication.factor", "1").build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = SharedKafka.broker();
         configFile = dir.resolve("lakeshift.yaml");
         Files.writeString(configFile, """
                 kafka:
@@ -91,13 +85,6 @@ class EffectivelyOnceIT {
                 new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
                 new SourceTable.SourceColumn("balance", Types.NUMERIC, "numeric", 12, 2, false)), List.of("id")), List.of());
         ((AutoCloseable) catalog).close();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test

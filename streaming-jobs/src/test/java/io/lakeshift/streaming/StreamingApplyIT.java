@@ -33,7 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -59,11 +58,7 @@ class StreamingApplyIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build()).setConfigProp("offsets.topic.replication.factor", "1").build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = SharedKafka.broker();
         Path config = dir.resolve("lakeshift.yaml");
         java.nio.file.Files.writeString(config, """
                 kafka:
@@ -107,9 +102,6 @@ class StreamingApplyIT {
     static void stop() throws Exception {
         if (spark != null) {
             spark.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

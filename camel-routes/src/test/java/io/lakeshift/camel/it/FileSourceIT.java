@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +37,7 @@ class FileSourceIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
+        kafka = KafkaTestBroker.shared();
     }
 
     private LakeshiftConfig config(String sourcesYaml) throws Exception {

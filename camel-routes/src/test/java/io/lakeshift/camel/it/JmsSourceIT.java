@@ -41,7 +41,7 @@ class JmsSourceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaTestBroker.start();
+        kafka = KafkaTestBroker.shared();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -63,9 +63,6 @@ class JmsSourceIT {
     static void stop() throws Exception {
         if (artemis != null) {
             artemis.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

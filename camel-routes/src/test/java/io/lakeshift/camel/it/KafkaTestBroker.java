@@ -15,8 +15,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-/** A real single-node KRaft broker in this JVM, and helpers to read what the routes wrote. */
-final class KafkaTestBroker implements AutoCloseable {
+/**
+ * The real single-node KRaft broker of this test JVM, and helpers to read what the routes wrote.
+ * Started on first use and stopped when the JVM exits; test classes share it and keep apart by
+ * topic (each names its sources differently).
+ */
+final class KafkaTestBroker {
+
+    private static KafkaTestBroker shared;
 
     private final KafkaClusterTestKit cluster;
 
@@ -24,7 +30,22 @@ final class KafkaTestBroker implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    static KafkaTestBroker start() throws Exception {
+    static synchronized KafkaTestBroker shared() throws Exception {
+        if (shared == null) {
+            KafkaTestBroker broker = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    broker.cluster.close();
+                } catch (Exception e) {
+                    // the JVM is exiting; the broker's folders are temporary
+                }
+            }, "test-kafka-shutdown"));
+            shared = broker;
+        }
+        return shared;
+    }
+
+    private static KafkaTestBroker start() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
                 .setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -73,10 +94,5 @@ final class KafkaTestBroker implements AutoCloseable {
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() throws Exception {
-        cluster.close();
     }
 }
