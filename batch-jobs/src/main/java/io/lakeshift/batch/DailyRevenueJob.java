@@ -237,8 +237,8 @@ public final class DailyRevenueJob {
             // small side (the changes, the groups, the affected orders), so each input is scanned
             // once per use without a shuffle.
             view(spark, spark.createDataFrame(changedGroups, groupSchema), "ls_rev_changed_groups", views);
-            view(spark, spark.createDataFrame(deletedOrders, idSchema), "ls_rev_deleted_orders", views);
-            view(spark, spark.createDataFrame(changedLineOrders, idSchema), "ls_rev_changed_line_orders", views);
+            view(spark, broadcast(spark.createDataFrame(deletedOrders, idSchema)), "ls_rev_deleted_orders", views);
+            view(spark, broadcast(spark.createDataFrame(changedLineOrders, idSchema)), "ls_rev_changed_line_orders", views);
             view(spark, scan(spark, orders, ordersThen).select("order_id", "customer_id", "order_date"), "ls_rev_orders_then", views);
             view(spark, scan(spark, orders, ordersNow).select("order_id", "customer_id", "order_date"), "ls_rev_orders_now", views);
             view(spark, scan(spark, lines, linesNow), "ls_rev_lines_now", views);
@@ -317,10 +317,12 @@ public final class DailyRevenueJob {
         }
     }
 
-    /** Registers {@code data} as temporary view {@code name}, broadcast when it is a local relation, and notes it for dropping. */
+    /**
+     * Registers {@code data} as temporary view {@code name} and notes it for dropping. A broadcast
+     * hint belongs only on a view every use of which is a join side: Spark warns about any other.
+     */
     private static void view(SparkSession spark, Dataset<Row> data, String name, List<String> views) {
-        boolean local = data.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
-        (local ? broadcast(data) : data).createOrReplaceTempView(name);
+        data.createOrReplaceTempView(name);
         views.add(name);
     }
 
