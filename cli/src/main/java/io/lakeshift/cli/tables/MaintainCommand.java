@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /** {@code lakeshift maintain <table>|--all}: one maintenance pass, safe while streaming jobs commit. */
 @Command(name = "maintain", mixinStandardHelpOptions = true,
         description = {"One maintenance pass over a table, or every table with --all:",
-            "  compact small data files into files of the target size, applying deletes;",
+            "  compact small data files into files of the target size, applying deletes",
+            "  (in a delete-marker table, first dropping markers a newer one or row supersedes);",
             "  rewrite position delete files; expire snapshots older than the retention,",
             "  keeping branches, tags and the snapshots streaming jobs need to stay",
             "  effectively-once; remove orphan files older than the safety window;",
