@@ -18,9 +18,11 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real PostgreSQL (logical replication) and a real in-process Kafka broker; no mocks. */
+@ExtendWith(SharedKafka.class)
 class CdcSourceIT {
 
     @TempDir
@@ -33,7 +35,7 @@ class CdcSourceIT {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "4").setServerConfig("max_wal_senders", "4").start();
-        kafka = TestServers.kafka();
+        kafka = SharedKafka.broker();
         sql("CREATE SCHEMA shop",
                 "CREATE TABLE shop.items (id bigint PRIMARY KEY, price numeric(12,2), sold_at timestamptz, made timestamp,"
                         + " day date, ok boolean, label text, doc jsonb, raw bytea, ref uuid)",

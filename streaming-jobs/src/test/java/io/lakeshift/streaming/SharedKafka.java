@@ -2,20 +2,35 @@ package io.lakeshift.streaming;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real single-node KRaft broker of this test JVM, started on first use and stopped when the
- * JVM exits. Test classes share it and keep apart by topic prefix.
+ * The real single-node KRaft broker of this test JVM, for classes that register this extension:
+ * started before the first of them and closed when JUnit has run them all (the root context's
+ * store closes it), before the JVM exits and Kafka's own exit hooks delete its folders. Test
+ * classes keep apart by topic prefix.
  */
-final class SharedKafka {
+final class SharedKafka implements BeforeAllCallback {
 
-    private static KafkaClusterTestKit broker;
+    private static volatile KafkaClusterTestKit broker;
 
-    private SharedKafka() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(SharedKafka.class, k -> start(),
+                AutoCloseable.class);
     }
 
-    static synchronized KafkaClusterTestKit broker() throws Exception {
+    /** The broker; the calling test class must be annotated {@code @ExtendWith(SharedKafka.class)}. */
+    static KafkaClusterTestKit broker() {
         if (broker == null) {
+            throw new IllegalStateException("no shared broker: annotate the test class with @ExtendWith(SharedKafka.class)");
+        }
+        return broker;
+    }
+
+    private static AutoCloseable start() {
+        try {
             KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
                     .setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -23,15 +38,10 @@ final class SharedKafka {
             started.format();
             started.startup();
             started.waitForReadyBrokers();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (Exception e) {
-                    // the JVM is exiting; the broker's folders are temporary
-                }
-            }, "test-kafka-shutdown"));
             broker = started;
+            return started;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test Kafka broker: " + e.getMessage(), e);
         }
-        return broker;
     }
 }

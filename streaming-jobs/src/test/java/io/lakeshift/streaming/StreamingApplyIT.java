@@ -40,11 +40,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real Kafka broker, real Spark, real Iceberg catalog: ordering, deletes, replays and poison records. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedKafka.class)
 class StreamingApplyIT {
 
     private static final String TOPIC = "it.shop.shop.items";

@@ -23,9 +23,11 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** File drops through the real route into a real in-process Kafka broker. */
+@ExtendWith(KafkaTestBroker.Extension.class)
 class FileSourceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);

@@ -21,9 +21,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real H2 database polled by its updated_at column into a real in-process Kafka broker. */
+@ExtendWith(KafkaTestBroker.Extension.class)
 class JdbcSourceIT {
 
     static KafkaTestBroker kafka;

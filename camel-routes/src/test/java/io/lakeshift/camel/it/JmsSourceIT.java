@@ -27,9 +27,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real embedded ActiveMQ Artemis broker and a real in-process Kafka broker. */
+@ExtendWith(KafkaTestBroker.Extension.class)
 class JmsSourceIT {
 
     static KafkaTestBroker kafka;

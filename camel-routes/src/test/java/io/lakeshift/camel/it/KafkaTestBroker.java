@@ -14,15 +14,19 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real single-node KRaft broker of this test JVM, and helpers to read what the routes wrote.
- * Started on first use and stopped when the JVM exits; test classes share it and keep apart by
- * topic (each names its sources differently).
+ * Classes that register {@link Extension} share it: it starts before the first of them and closes
+ * when JUnit has run them all (the root context's store closes it), before the JVM exits and
+ * Kafka's own exit hooks delete its folders. They keep apart by topic (each names its sources
+ * differently).
  */
 final class KafkaTestBroker {
 
-    private static KafkaTestBroker shared;
+    private static volatile KafkaTestBroker shared;
 
     private final KafkaClusterTestKit cluster;
 
@@ -30,17 +34,26 @@ final class KafkaTestBroker {
         this.cluster = cluster;
     }
 
-    static synchronized KafkaTestBroker shared() throws Exception {
-        if (shared == null) {
-            KafkaTestBroker broker = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    /** Starts the shared broker once per JVM and has JUnit close it after the last test class. */
+    static final class Extension implements BeforeAllCallback {
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(KafkaTestBroker.class, k -> {
                 try {
-                    broker.cluster.close();
+                    shared = start();
+                    return (AutoCloseable) shared.cluster;
                 } catch (Exception e) {
-                    // the JVM is exiting; the broker's folders are temporary
+                    throw new IllegalStateException("cannot start the test Kafka broker: " + e.getMessage(), e);
                 }
-            }, "test-kafka-shutdown"));
-            shared = broker;
+            }, AutoCloseable.class);
+        }
+    }
+
+    /** The broker; the calling test class must be annotated {@code @ExtendWith(KafkaTestBroker.Extension.class)}. */
+    static KafkaTestBroker shared() {
+        if (shared == null) {
+            throw new IllegalStateException("no shared broker: annotate the test class with @ExtendWith(KafkaTestBroker.Extension.class)");
         }
         return shared;
     }
