@@ -7,6 +7,7 @@ import io.lakeshift.core.config.Secret;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.ChangeEvent;
 import io.lakeshift.core.envelope.Op;
+import io.lakeshift.core.testing.SharedKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -10,6 +10,7 @@ import io.lakeshift.core.envelope.ChangeEvent;
 import io.lakeshift.core.envelope.Op;
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
+import io.lakeshift.core.testing.SharedKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,6 +12,7 @@ import io.lakeshift.core.envelope.ChangeEvent;
 import io.lakeshift.core.envelope.Column;
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.core.envelope.Op;
+import io.lakeshift.core.testing.SharedKafka;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -13,6 +13,7 @@ import io.lakeshift.core.envelope.DeadLetterHeaders;
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.core.envelope.Op;
 import io.lakeshift.core.status.StatusFiles;
+import io.lakeshift.core.testing.SharedKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,7 @@ import io.lakeshift.core.envelope.Column;
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.core.envelope.Op;
 import io.lakeshift.core.envelope.SourceInfo;
+import io.lakeshift.core.testing.SharedKafka;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SourceTable;
 import io.lakeshift.lakehouse.TableBootstrap;

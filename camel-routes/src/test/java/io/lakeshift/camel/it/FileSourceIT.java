@@ -10,6 +10,7 @@ import io.lakeshift.core.envelope.ChangeEvent;
 import io.lakeshift.core.envelope.DeadLetterHeaders;
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.core.envelope.Op;
+import io.lakeshift.core.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** File drops through the real route into a real in-process Kafka broker. */
-@ExtendWith(KafkaTestBroker.Extension.class)
+@ExtendWith(SharedKafka.class)
 class FileSourceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);

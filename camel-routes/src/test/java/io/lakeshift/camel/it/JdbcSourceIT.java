@@ -7,6 +7,7 @@ import io.lakeshift.camel.CamelSources;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.envelope.ChangeEvent;
 import io.lakeshift.core.envelope.LogicalType;
+import io.lakeshift.core.testing.SharedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real H2 database polled by its updated_at column into a real in-process Kafka broker. */
-@ExtendWith(KafkaTestBroker.Extension.class)
+@ExtendWith(SharedKafka.class)
 class JdbcSourceIT {
 
     static KafkaTestBroker kafka;

@@ -7,6 +7,7 @@ import io.lakeshift.camel.CamelSources;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.envelope.ChangeEvent;
 import io.lakeshift.core.envelope.DeadLetterHeaders;
+import io.lakeshift.core.testing.SharedKafka;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real embedded ActiveMQ Artemis broker and a real in-process Kafka broker. */
-@ExtendWith(KafkaTestBroker.Extension.class)
+@ExtendWith(SharedKafka.class)
 class JmsSourceIT {
 
     static KafkaTestBroker kafka;

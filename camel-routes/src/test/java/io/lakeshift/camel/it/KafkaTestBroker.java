@@ -2,6 +2,7 @@ package io.lakeshift.camel.it;
 
 import io.lakeshift.core.envelope.ChangeEvent;
 import io.lakeshift.core.envelope.ChangeEventCodec;
+import io.lakeshift.core.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,20 +14,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real single-node KRaft broker of this test JVM, and helpers to read what the routes wrote.
- * Classes that register {@link Extension} share it: it starts before the first of them and closes
- * when JUnit has run them all (the root context's store closes it), before the JVM exits and
- * Kafka's own exit hooks delete its folders. They keep apart by topic (each names its sources
- * differently).
+ * Helpers to read what the routes wrote from the test JVM's shared broker ({@link SharedKafka}; a
+ * test class using it is annotated {@code @ExtendWith(SharedKafka.class)}). Test classes keep
+ * apart by topic (each names its sources differently).
  */
 final class KafkaTestBroker {
-
-    private static volatile KafkaTestBroker shared;
 
     private final KafkaClusterTestKit cluster;
 
@@ -34,42 +28,8 @@ final class KafkaTestBroker {
         this.cluster = cluster;
     }
 
-    /** Starts the shared broker once per JVM and has JUnit close it after the last test class. */
-    static final class Extension implements BeforeAllCallback {
-
-        @Override
-        public void beforeAll(ExtensionContext context) {
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(KafkaTestBroker.class, k -> {
-                try {
-                    shared = start();
-                    return (AutoCloseable) shared.cluster;
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot start the test Kafka broker: " + e.getMessage(), e);
-                }
-            }, AutoCloseable.class);
-        }
-    }
-
-    /** The broker; the calling test class must be annotated {@code @ExtendWith(KafkaTestBroker.Extension.class)}. */
     static KafkaTestBroker shared() {
-        if (shared == null) {
-            throw new IllegalStateException("no shared broker: annotate the test class with @ExtendWith(KafkaTestBroker.Extension.class)");
-        }
-        return shared;
-    }
-
-    private static KafkaTestBroker start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        return new KafkaTestBroker(cluster);
+        return new KafkaTestBroker(SharedKafka.broker());
     }
 
     String bootstrapServers() {

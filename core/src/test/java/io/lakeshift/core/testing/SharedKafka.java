@@ -1,4 +1,4 @@
-package io.lakeshift.streaming;
+package io.lakeshift.core.testing;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -6,12 +6,14 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real single-node KRaft broker of this test JVM, for classes that register this extension:
- * started before the first of them and closed when JUnit has run them all (the root context's
- * store closes it), before the JVM exits and Kafka's own exit hooks delete its folders. Test
- * classes keep apart by topic prefix.
+ * The real single-node KRaft broker of a test JVM, for the test classes that register this
+ * extension ({@code @ExtendWith(SharedKafka.class)}): started before the first of them and closed
+ * when JUnit has run them all (the root context's store closes it), before the JVM exits and
+ * Kafka's own exit hooks delete its folders. Test classes keep apart by topic.
+ *
+ * <p>Shipped in core's test-jar for the tests of the modules that talk to Kafka.
  */
-final class SharedKafka implements BeforeAllCallback {
+public final class SharedKafka implements BeforeAllCallback {
 
     private static volatile KafkaClusterTestKit broker;
 
@@ -22,11 +24,15 @@ final class SharedKafka implements BeforeAllCallback {
     }
 
     /** The broker; the calling test class must be annotated {@code @ExtendWith(SharedKafka.class)}. */
-    static KafkaClusterTestKit broker() {
+    public static KafkaClusterTestKit broker() {
         if (broker == null) {
             throw new IllegalStateException("no shared broker: annotate the test class with @ExtendWith(SharedKafka.class)");
         }
         return broker;
+    }
+
+    public static String bootstrapServers() {
+        return broker().bootstrapServers();
     }
 
     private static AutoCloseable start() {
@@ -34,6 +40,10 @@ final class SharedKafka implements BeforeAllCallback {
             KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
                     .setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "true")
                     .build();
             started.format();
             started.startup();
