@@ -4,7 +4,6 @@ import io.lakeshift.core.config.KafkaConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ public final class TopicProvisioner {
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor())
-                            .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
+                            .configs(kafka.topicConfigs()));
                 }
             }
             if (!missing.isEmpty()) {

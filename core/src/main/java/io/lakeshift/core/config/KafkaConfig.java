@@ -56,6 +56,16 @@ public record KafkaConfig(
         return props;
     }
 
+    /**
+     * Settings of every topic Lakeshift creates, change and dead-letter topics alike: records are
+     * kept for good, so that a pipeline stopped for a long migration stage, or replayed from the
+     * start, still finds every change, and a dead letter stays until someone looks at it. CDC
+     * topics are keyed by primary key, so an operator may turn on compaction on the broker.
+     */
+    public Map<String, String> topicConfigs() {
+        return Map.of("cleanup.policy", "delete", "retention.ms", "-1");
+    }
+
     /** Client settings with the bootstrap servers, for any Kafka client. */
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>(client);
