@@ -50,6 +50,11 @@ public record MaintenanceReport(
         notes = List.copyOf(notes);
     }
 
+    /** The report of a pass that failed before it could count anything. */
+    static MaintenanceReport failed(String table, String reason) {
+        return new MaintenanceReport(table, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of("failed: " + reason));
+    }
+
     /** One line for people: {@code retail.orders: data files 1000 -> 3, delete files 40 -> 0, ...}. */
     public String summaryLine() {
         return String.format("%s: data files %,d -> %,d, delete files %,d -> %,d, compacted %,d into %,d, expired %,d snapshot(s)"

@@ -98,8 +98,7 @@ public final class TableMaintenance {
                 reports.add(run(table, overrides));
             } catch (RuntimeException e) {
                 LOG.error("Maintenance of {} failed", table, e);
-                reports.add(new MaintenanceReport(table, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                        List.of("failed: " + e.getMessage())));
+                reports.add(MaintenanceReport.failed(table, e.getMessage()));
             }
         }
         return reports;

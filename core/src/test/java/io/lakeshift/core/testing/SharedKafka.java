@@ -31,10 +31,6 @@ public final class SharedKafka implements BeforeAllCallback {
         return broker;
     }
 
-    public static String bootstrapServers() {
-        return broker().bootstrapServers();
-    }
-
     private static AutoCloseable start() {
         try {
             KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
