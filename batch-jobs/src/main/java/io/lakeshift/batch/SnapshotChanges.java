@@ -112,17 +112,20 @@ final class SnapshotChanges {
             if (DataOperations.REPLACE.equals(s.operation())) {
                 continue;
             }
-            for (DataFile f : s.addedDataFiles(table.io())) {
+            // Iceberg's own file lists of a snapshot, read with the table's specs (the Snapshot
+            // methods read each manifest's spec from its file, and warn that they will go)
+            org.apache.iceberg.SnapshotChanges files = org.apache.iceberg.SnapshotChanges.builderFor(table).snapshot(s).build();
+            for (DataFile f : files.addedDataFiles()) {
                 if (!reader.readAll(f)) {
                     return Result.fallback(reader.reason);
                 }
             }
-            for (DataFile f : s.removedDataFiles(table.io())) {
+            for (DataFile f : files.removedDataFiles()) {
                 if (!reader.readAll(f)) {
                     return Result.fallback(reader.reason);
                 }
             }
-            for (DeleteFile d : s.addedDeleteFiles(table.io())) {
+            for (DeleteFile d : files.addedDeleteFiles()) {
                 if (d.format() == FileFormat.PUFFIN) {
                     return Result.fallback("deletion vectors in snapshot " + s.snapshotId());
                 }
