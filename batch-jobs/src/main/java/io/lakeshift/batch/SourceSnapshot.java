@@ -31,10 +31,12 @@ import org.slf4j.LoggerFactory;
  *       {@code wal_level=logical}, which a CDC source has anyway; the slot disappears with the
  *       connection.
  *   <li>{@link Method#EXPORTED_SNAPSHOT}: {@code pg_export_snapshot()} in a REPEATABLE READ
- *       transaction, with {@code pg_current_wal_lsn()} read in the same statement. The LSN is then
- *       an upper bound: every change in the snapshot is before it; a transaction committing in the
- *       instant between taking the snapshot and reading the LSN is not in the snapshot yet is
- *       before the LSN.
+ *       transaction, with {@code pg_current_wal_insert_lsn()} read in the same statement. The LSN is
+ *       then an upper bound: every change in the snapshot is before it; a transaction committing in
+ *       the instant between taking the snapshot and reading the LSN is not in the snapshot yet is
+ *       before the LSN. It is the insert position, not {@code pg_current_wal_lsn()}: that one is
+ *       how far WAL has been written out, which under {@code synchronous_commit=off} lags behind
+ *       commits the snapshot already sees.
  * </ul>
  */
 final class SourceSnapshot implements AutoCloseable {
@@ -180,7 +182,7 @@ final class SourceSnapshot implements AutoCloseable {
             String snapshot;
             long lsn;
             try (Statement st = exporter.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), pg_current_wal_lsn()::text")) {
+                    ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), pg_current_wal_insert_lsn()::text")) {
                 rs.next();
                 snapshot = rs.getString(1);
                 lsn = parseLsn(rs.getString(2));

@@ -191,7 +191,12 @@ class FullReloadIT {
         return n;
     }
 
-    /** Bumps every row's version in one transaction, again and again; remembers the WAL position after each commit. */
+    /**
+     * Bumps every row's version in one transaction, again and again; remembers the WAL insert
+     * position after each commit, an upper bound of where that commit's record ends. (The write
+     * position, {@code pg_current_wal_lsn()}, is not: embedded PostgreSQL runs with
+     * {@code synchronous_commit=off}, so it can lag behind a commit that is already visible.)
+     */
     private static final class Writer implements AutoCloseable {
 
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -215,7 +220,7 @@ class FullReloadIT {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 while (running.get()) {
                     st.executeUpdate("UPDATE retail.orders SET version = version + 1");
-                    try (ResultSet rs = st.executeQuery("SELECT max(version), pg_current_wal_lsn()::text FROM retail.orders")) {
+                    try (ResultSet rs = st.executeQuery("SELECT max(version), pg_current_wal_insert_lsn()::text FROM retail.orders")) {
                         rs.next();
                         commitLsnByVersion.put(rs.getLong(1), rs.getString(2));
                         version = rs.getLong(1);
