@@ -23,6 +23,30 @@ public record SourceTable(String schema, String table, List<SourceColumn> column
     public record SourceColumn(String name, int jdbcType, String typeName, int precision, int scale, boolean nullable) {
     }
 
+    /** A table from declared envelope columns (file and JMS sources). */
+    public static SourceTable of(String schema, String table, List<io.lakeshift.core.envelope.Column> columns, List<String> primaryKey) {
+        List<SourceColumn> out = new ArrayList<>();
+        for (io.lakeshift.core.envelope.Column c : columns) {
+            var t = c.type();
+            int jdbc = switch (t.kind()) {
+                case BOOLEAN -> java.sql.Types.BOOLEAN;
+                case INT16, INT32 -> java.sql.Types.INTEGER;
+                case INT64 -> java.sql.Types.BIGINT;
+                case FLOAT32 -> java.sql.Types.REAL;
+                case FLOAT64 -> java.sql.Types.DOUBLE;
+                case DECIMAL -> java.sql.Types.DECIMAL;
+                case BINARY -> java.sql.Types.VARBINARY;
+                case DATE -> java.sql.Types.DATE;
+                case TIME -> java.sql.Types.VARCHAR;
+                case TIMESTAMP -> java.sql.Types.TIMESTAMP;
+                case TIMESTAMPTZ -> java.sql.Types.TIMESTAMP_WITH_TIMEZONE;
+                default -> java.sql.Types.VARCHAR;
+            };
+            out.add(new SourceColumn(c.name(), jdbc, t.kind().name(), t.precision(), t.scale(), c.optional()));
+        }
+        return new SourceTable(schema, table, List.copyOf(out), List.copyOf(primaryKey));
+    }
+
     public static SourceTable read(Connection connection, String schema, String table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         List<SourceColumn> columns = new ArrayList<>();

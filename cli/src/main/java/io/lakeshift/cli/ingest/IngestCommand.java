@@ -1,6 +1,7 @@
 package io.lakeshift.cli.ingest;
 
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.stack.EmbeddedKafkaAddress;
 import io.lakeshift.cli.stack.EmbeddedKafkaBroker;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
@@ -51,8 +52,10 @@ public final class IngestCommand implements Callable<Integer> {
         List<SourceConfig> sources = select(config);
         KafkaConfig kafka = config.kafka();
         EmbeddedKafkaBroker broker = null;
-        if (kafka.embedded()) {
-            broker = EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"));
+        if (kafka.embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
+            kafka = kafka.withBootstrapServers(EmbeddedKafkaAddress.running(config.dataDir()).get());
+        } else if (kafka.embedded()) {
+            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaAddress.brokerDir(config.dataDir()));
             kafka = kafka.withBootstrapServers(broker.bootstrapServers());
             out.println("ingest: embedded Kafka broker (KRaft) at " + broker.bootstrapServers() + ", data in "
                     + config.dataDir().resolve("kafka"));

@@ -33,6 +33,14 @@ public record LakeshiftConfig(
     public LakeshiftConfig {
         sources = sources == null ? List.of() : List.copyOf(sources);
         pipelines = pipelines == null || pipelines.isEmpty() ? derivePipelines(sources) : List.copyOf(pipelines);
+        if (catalog != null && catalog.lowerCaseNames()) {
+            pipelines = pipelines.stream().map(LakeshiftConfig::lowerCaseTarget).toList();
+        }
+    }
+
+    /** Lake names every engine can query: Trino, for one, folds identifiers to lower case. */
+    private static PipelineConfig lowerCaseTarget(PipelineConfig p) {
+        return p.target() == null ? p : p.withTarget(p.target().toLowerCase(java.util.Locale.ROOT));
     }
 
     public Optional<SourceConfig> source(String name) {
@@ -69,7 +77,7 @@ public record LakeshiftConfig(
                     continue; // reported by validation as not schema.table
                 }
                 String tableName = table.substring(table.indexOf('.') + 1);
-                derived.add(new PipelineConfig(source.name() + "." + tableName, source.name(), table,
+                derived.add(new PipelineConfig(source.name() + "." + tableName.toLowerCase(java.util.Locale.ROOT), source.name(), table,
                         source.name() + "." + tableName, List.of(), "STREAMING", null, null, null, null, null, null));
             }
         }
