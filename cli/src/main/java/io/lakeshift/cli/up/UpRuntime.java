@@ -47,7 +47,7 @@ public final class UpRuntime implements AutoCloseable {
     private final PartLauncher launcher;
     private final PrintStream out;
     private final List<Part> parts = new ArrayList<>();
-    private final long startedAt = System.currentTimeMillis();
+    private final long startedAt;
     private final UpProgress progress;
     private LakeshiftConfig config;
     private CatalogRuntime catalog;
@@ -61,6 +61,12 @@ public final class UpRuntime implements AutoCloseable {
      * @param overrides the {@code --set} overrides it was loaded with (handed to every part in its environment)
      */
     public UpRuntime(LakeshiftConfig config, Path configFile, List<String> overrides, PrintStream out) {
+        this(config, configFile, overrides, out, System.currentTimeMillis());
+    }
+
+    /** @param startedAt the time progress lines count from (a caller's own start) */
+    public UpRuntime(LakeshiftConfig config, Path configFile, List<String> overrides, PrintStream out, long startedAt) {
+        this.startedAt = startedAt;
         this.config = config;
         this.launcher = new PartLauncher(configFile, config.dataDir(), overrides);
         this.out = out;
