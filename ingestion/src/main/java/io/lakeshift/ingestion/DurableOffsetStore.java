@@ -54,7 +54,7 @@ public final class DurableOffsetStore implements OffsetBackingStore {
     private static final Logger LOG = LoggerFactory.getLogger(DurableOffsetStore.class);
     /** Offsets are a map of byte arrays: nothing else may be deserialized from the file. */
     private static final ObjectInputFilter ONLY_BYTE_MAPS =
-            ObjectInputFilter.Config.createFilter("maxdepth=3;maxrefs=1000000;java.util.HashMap;[B;!*");
+            ObjectInputFilter.Config.createFilter("maxdepth=3;java.util.HashMap;java.util.Map$Entry;!*");
 
     private Path file;
     private volatile Map<ByteBuffer, ByteBuffer> data = Map.of();
