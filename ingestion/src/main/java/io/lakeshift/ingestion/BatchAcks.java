@@ -61,6 +61,11 @@ final class BatchAcks {
         }
     }
 
+    /** True once a send has failed: the batch will fail, the rest of it need not be sent. */
+    synchronized boolean failed() {
+        return failure != null;
+    }
+
     /**
      * Waits until every send is acknowledged or failed.
      *

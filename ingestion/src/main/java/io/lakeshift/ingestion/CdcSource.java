@@ -324,6 +324,11 @@ public final class CdcSource implements AutoCloseable {
         long snapshotReads = 0;
         boolean sawStreaming = false;
         for (RecordChangeEvent<SourceRecord> change : records) {
+            if (acks.failed()) {
+                // Kafka is refusing or unreachable: the batch will be replayed; each further send would
+                // only wait max.block.ms for metadata, keeping a restart (or giving up) waiting.
+                break;
+            }
             SourceRecord record = change.record();
             if (!watermarks.isEmpty()) {
                 reached = checkWatermarks(record, reached);
@@ -415,6 +420,9 @@ public final class CdcSource implements AutoCloseable {
             }
         } else if (sawStreaming) {
             behindMs = 0; // only heartbeats and marks: capture has read the log up to moments ago
+        }
+        if (restarts != null && restarts.failing()) {
+            return; // RETRYING until the source has recovered (see Restarts), not at the first batch after a restart
         }
         if (sawStreaming && state != SourceState.STREAMING) {
             if (state == SourceState.SNAPSHOTTING) {
