@@ -232,8 +232,15 @@ public final class CdcSource implements AutoCloseable {
         error = reason + " (failing since " + Instant.ofEpochMilli(since) + "; restart " + restarts.failures() + " at "
                 + Instant.ofEpochMilli(now + delay) + "; giving up at " + Instant.ofEpochMilli(since + restarts.giveUpAfterMs()) + ")";
         state = SourceState.RETRYING;
-        LOG.warn("CDC for source '{}' failed: {}; restarting from the stored offsets in {} ms (failure {} in a row)",
-                config.name(), reason, delay, restarts.failures(), failure);
+        if (restarts.failures() == 1) {
+            LOG.warn("CDC for source '{}' failed: {}; restarting from the stored offsets in {} ms", config.name(), reason, delay,
+                    failure);
+        } else {
+            // The stack trace was logged with the first failure of the run; Debezium logs its own each time.
+            LOG.warn("CDC for source '{}' failed again: {}; restarting from the stored offsets in {} ms (failure {} in a row,"
+                    + " giving up at {})", config.name(), reason, delay, restarts.failures(),
+                    Instant.ofEpochMilli(since + restarts.giveUpAfterMs()));
+        }
         return delay;
     }
 
