@@ -76,7 +76,11 @@ public final class DurableOffsetStore implements OffsetBackingStore {
     @Override
     public synchronized void start() {
         data = read(file);
-        LOG.info("Offsets of {} read from {}: {} stored", data.isEmpty() ? "a new capture" : "the capture", file, data.size());
+        if (data.isEmpty()) {
+            LOG.info("No offsets stored in {} yet: a new capture", file);
+        } else {
+            LOG.info("Read {} stored offset(s) from {}", data.size(), file);
+        }
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lakeshift-offsets-" + file.getFileName());
             t.setDaemon(true);
