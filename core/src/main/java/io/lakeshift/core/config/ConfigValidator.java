@@ -71,6 +71,7 @@ final class ConfigValidator {
                     "must be 0 (off) or a port number");
             require(c.metrics().statusIntervalMs() > 0, "metrics.statusIntervalMs", "must be positive");
         }
+        checkIngestion(c.ingestion());
         if (c.demo() != null) {
             require(c.demo().durationSeconds() >= 0, "demo.durationSeconds", "must be 0 or more");
             require(c.demo().changesPerSecond() > 0, "demo.changesPerSecond", "must be positive");
@@ -89,6 +90,13 @@ final class ConfigValidator {
                 "must be letters, digits, '.', '_' or '-'");
         require(k.partitions() > 0, "kafka.partitions", "must be positive");
         require(k.replicationFactor() > 0, "kafka.replicationFactor", "must be positive");
+    }
+
+    private void checkIngestion(IngestionConfig i) {
+        require(i.retryMaxBackoffMs() > 0, "ingestion.retryMaxBackoffMs", "must be positive (milliseconds)");
+        require(i.giveUpAfterMs() > 0, "ingestion.giveUpAfterMs", "must be positive (milliseconds)");
+        require(i.giveUpAfterMs() <= 0 || i.retryMaxBackoffMs() <= i.giveUpAfterMs(), "ingestion.retryMaxBackoffMs",
+                "must not be longer than ingestion.giveUpAfterMs (" + i.giveUpAfterMs() + ")");
     }
 
     private void checkSource(String key, SourceConfig s) {
