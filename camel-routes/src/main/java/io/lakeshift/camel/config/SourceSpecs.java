@@ -72,6 +72,27 @@ public final class SourceSpecs {
         return List.copyOf(specs);
     }
 
+    /**
+     * One non-CDC source of a configuration, validated as {@link #of(LakeshiftConfig)} validates it.
+     *
+     * @throws ConfigException listing every problem of the source with its key
+     * @throws IllegalArgumentException when the source is captured by CDC
+     */
+    public static SourceSpec of(LakeshiftConfig config, SourceConfig source) {
+        if (source.cdc()) {
+            throw new IllegalArgumentException("source '" + source.name() + "' is a " + source.kind()
+                    + " source captured by CDC, not run by Camel routes");
+        }
+        int index = config.sources().indexOf(source);
+        String key = index >= 0 ? "sources[" + index + "]" : "source '" + source.name() + "'";
+        SourceSpecs v = new SourceSpecs();
+        SourceSpec spec = v.check(key, source, config.kafka().topicPrefix());
+        if (!v.problems.isEmpty()) {
+            throw new ConfigException(v.problems);
+        }
+        return spec;
+    }
+
     private SourceSpec check(String key, SourceConfig source, String kafkaTopicPrefix) {
         int before = problems.size();
         String qualified = null;
