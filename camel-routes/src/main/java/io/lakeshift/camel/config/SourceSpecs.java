@@ -166,6 +166,8 @@ public final class SourceSpecs {
                 "is required (an updated_at timestamp or an increasing id)");
         require(s.batchSize() > 0, settingsKey + ".batchSize", "must be positive");
         require(s.pollIntervalMs() > 0, settingsKey + ".pollIntervalMs", "must be positive");
+        require(s.sourceSchema() == null || !s.sourceSchema().isEmpty(), settingsKey + ".sourceSchema", "must not be empty");
+        require(s.sourceTable() == null || !s.sourceTable().isEmpty(), settingsKey + ".sourceTable", "must not be empty");
         if (s.url() != null && !s.url().isBlank()) {
             require(s.url().startsWith("jdbc:"), settingsKey + ".url", "must be a jdbc: URL");
             return s.url();

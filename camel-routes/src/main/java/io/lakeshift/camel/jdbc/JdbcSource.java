@@ -70,9 +70,9 @@ public final class JdbcSource implements SourceHandler {
         deadLettersInBatch = 0;
         try (Connection connection = connect()) {
             if (shape == null) {
-                shape = TableShape.read(connection, spec.table().schema(), spec.table().table(), settings.watermarkColumn(), settings.key());
+                shape = TableShape.read(connection, spec.sourceSchema(), spec.sourceTable(), settings.watermarkColumn(), settings.key());
                 writer = new EnvelopeWriter(spec.table(), shape.envelopeColumns(), shape.keyIndexes());
-                LOG.info("Source '{}': polling {} by {} (key {}) into {}", spec.name(), spec.table().schema() + "." + spec.table().table(),
+                LOG.info("Source '{}': polling {} by {} (key {}) into {}", spec.name(), shape.qualifiedTable(),
                         shape.names().get(shape.watermarkIndex()), keyNames(), spec.table().topic());
             }
             Optional<Watermark> after = current();

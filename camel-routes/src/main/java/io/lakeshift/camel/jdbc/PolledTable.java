@@ -29,7 +29,7 @@ public record PolledTable(List<Column> columns, List<String> key) {
      */
     public static PolledTable read(SourceSpec.Jdbc spec) throws SQLException {
         try (Connection connection = JdbcConnections.open(spec)) {
-            TableShape shape = TableShape.read(connection, spec.table().schema(), spec.table().table(),
+            TableShape shape = TableShape.read(connection, spec.sourceSchema(), spec.sourceTable(),
                     spec.settings().watermarkColumn(), spec.settings().key());
             List<String> key = new ArrayList<>();
             for (int k : shape.keyIndexes()) {
