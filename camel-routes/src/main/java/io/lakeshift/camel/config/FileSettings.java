@@ -72,7 +72,8 @@ public record FileSettings(
 
     public static final String PICKUP_STABLE = "stable";
     public static final String PICKUP_DONE_MARKER = "done-marker";
-    public static final String DEFAULT_EXCLUDE = ".*\\.(tmp|part|partial|filepart)$";
+    /** DOTALL: a name may hold line breaks, and such a name ending in .tmp is left alone too. */
+    public static final String DEFAULT_EXCLUDE = "(?s).*\\.(tmp|part|partial|filepart)$";
 
     public FileSettings {
         format = format == null ? "csv" : format;

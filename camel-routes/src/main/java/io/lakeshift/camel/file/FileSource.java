@@ -176,6 +176,8 @@ public final class FileSource implements SourceHandler {
      * The file must not or cannot be read: it moves to the error folder with a reason file beside it.
      * If the error folder is not safe to move into, the file stays where it is (and is refused again
      * at every poll, logged each time) rather than moved anywhere else.
+     *
+     * @throws IllegalStateException when the error folder is not safe to move into, failing the exchange
      */
     @Override
     public void unreadable(Exchange exchange, Exception cause) {
@@ -188,10 +190,9 @@ public final class FileSource implements SourceHandler {
         try {
             errorTarget = folder.errorTarget();
         } catch (IOException e) {
-            LOG.error("Source '{}': {} cannot be read ({}) and cannot be moved to the error folder; it stays in {}",
-                    spec.name(), name, reason, folder.describe(), e);
-            exchange.setRollbackOnly(true);
-            return;
+            // failing the exchange from its error handler rolls it back: the file is not moved at all
+            throw new IllegalStateException("Source '" + spec.name() + "': " + name + " cannot be read (" + reason
+                    + ") and cannot be moved to the error folder; it stays in " + folder.describe(), e);
         }
         exchange.setProperty(MOVE_TO, errorTarget);
         try {

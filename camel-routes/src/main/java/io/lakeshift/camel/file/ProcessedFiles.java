@@ -57,9 +57,11 @@ public final class ProcessedFiles extends ServiceSupport implements IdempotentRe
     @Override
     protected synchronized void doStart() throws IOException {
         Files.createDirectories(log.getParent());
+        boolean tornTail = false;
         if (Files.exists(log)) {
             // split on \n only: a key of the old form may hold any other line break
             String content = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+            tornTail = !content.isEmpty() && !content.endsWith("\n");
             for (String line : content.split("\n", -1)) {
                 if (line.startsWith("{")) {
                     readJson(line);
@@ -70,6 +72,10 @@ public final class ProcessedFiles extends ServiceSupport implements IdempotentRe
             }
         }
         channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (tornTail) {
+            // ends the line a crash tore, so that the next entry starts a line of its own
+            write("\n");
+        }
     }
 
     private void readJson(String line) {
@@ -160,13 +166,17 @@ public final class ProcessedFiles extends ServiceSupport implements IdempotentRe
         }
         try {
             // Jackson escapes every control character, so an entry is always exactly one line
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(false);
+            write(JSON.writeValueAsString(entry) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + log, e);
         }
+    }
+
+    private void write(String text) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(false);
     }
 }
