@@ -159,6 +159,8 @@ public final class CamelSources implements AutoCloseable {
             String repositoryName = spec.name() + "-processed-files";
             context.getRegistry().bind(handlerName, handler);
             context.getRegistry().bind(repositoryName, handler.processedFiles());
+            String pollStrategyName = spec.name() + "-poll-strategy";
+            context.getRegistry().bind(pollStrategyName, handler.pollStrategy());
             FileSettings s = f.settings();
             dropEndpoints.add(handler);
             TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(context, "lakeshift-file-source")
@@ -166,6 +168,7 @@ public final class CamelSources implements AutoCloseable {
                     .parameter("location", handler.endpointUri())
                     .parameter("handler", handlerName)
                     .parameter("repository", repositoryName)
+                    .parameter("pollStrategy", pollStrategyName)
                     .parameter("topic", spec.table().topic())
                     .parameter("clientId", clientId)
                     .parameter("pollIntervalMs", s.pollIntervalMs())

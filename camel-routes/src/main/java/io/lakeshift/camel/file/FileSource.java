@@ -56,6 +56,7 @@ public final class FileSource implements SourceHandler {
     private final SourceMonitor monitor;
     private final DropFolder folder;
     private final ExecutorService readers;
+    private final DropPollStrategy pollStrategy;
 
     /**
      * @param stateDir the source's own state folder (processed-files log, SFTP downloads)
@@ -73,6 +74,7 @@ public final class FileSource implements SourceHandler {
         this.folder = sftp != null
                 ? new SftpDropFolder(spec, sftp, stateDir.resolve("sftp-work"), context)
                 : new LocalDropFolder(spec.name(), Path.of(s.directory()), s.doneDirectory(), s.errorDirectory());
+        this.pollStrategy = new DropPollStrategy(spec.name(), folder.describe(), monitor);
         monitor.detail("directory", folder.describe());
         monitor.detail("topic", spec.table().topic());
     }
@@ -89,6 +91,11 @@ public final class FileSource implements SourceHandler {
     /** Endpoint options that depend on where the folder is (local or SFTP). */
     public Map<String, Object> endpointOptions() {
         return folder.endpointOptions();
+    }
+
+    /** The consumer's poll strategy: failed scans show in the source's status. */
+    public Object pollStrategy() {
+        return pollStrategy;
     }
 
     /** The drop folder, for logs and status. */

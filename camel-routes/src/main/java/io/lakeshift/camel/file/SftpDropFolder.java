@@ -62,7 +62,11 @@ final class SftpDropFolder implements DropFolder {
 
     @Override
     public Map<String, Object> endpointOptions() {
-        return Map.of("localWorkDirectory", workDir.toString(), "binary", true, "download", true);
+        // autoCreate off: creating the folder would connect while the route starts, holding up every
+        // other source when the server is down; the drop folder must exist on the server.
+        // A failed connection is thrown, so that the poll strategy shows it in the source's status.
+        return Map.of("localWorkDirectory", workDir.toString(), "binary", true, "download", true, "autoCreate", false,
+                "throwExceptionOnConnectFailed", true);
     }
 
     @Override
