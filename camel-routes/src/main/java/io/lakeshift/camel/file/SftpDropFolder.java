@@ -17,6 +17,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
 import org.apache.camel.component.file.remote.BaseSftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
@@ -29,6 +30,8 @@ import org.apache.camel.component.file.remote.SftpRemoteFile;
  * endpoint's configuration, never into an endpoint URI (URIs are logged).
  */
 final class SftpDropFolder implements DropFolder {
+
+    private static final int MAX_REASON_FILES = 5;
 
     private final SourceSpec.File spec;
     private final SftpLocation location;
@@ -147,12 +150,22 @@ final class SftpDropFolder implements DropFolder {
             login(reasons.getConfiguration());
             template = context.createProducerTemplate();
         }
-        try {
-            template.sendBodyAndHeader(reasons, text.getBytes(StandardCharsets.UTF_8), Exchange.FILE_NAME, fileName + ".reason.txt");
-        } catch (RuntimeException e) {
-            throw new IOException("cannot upload " + fileName + ".reason.txt to " + location.resolve(spec.settings().errorDirectory())
-                    + ": " + e.getMessage(), e);
+        RuntimeException last = null;
+        // fileExist=Fail: a name already taken is never overwritten; the next free one is used, as locally
+        for (int n = 1; n <= MAX_REASON_FILES; n++) {
+            String reasonName = fileName + (n == 1 ? ".reason.txt" : ".reason-" + n + ".txt");
+            try {
+                template.sendBodyAndHeader(reasons, text.getBytes(StandardCharsets.UTF_8), Exchange.FILE_NAME, reasonName);
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                if (!(e.getCause() instanceof GenericFileOperationFailedException taken) || !String.valueOf(taken.getMessage()).contains("exist")) {
+                    break;
+                }
+            }
         }
+        throw new IOException("cannot upload the reason file of " + FileNames.printable(fileName) + " to "
+                + location.resolve(spec.settings().errorDirectory()) + ": " + last.getMessage(), last);
     }
 
     @Override

@@ -72,6 +72,7 @@ class SftpSourceIT {
         String password = "pw-" + UUID.randomUUID();
         try (TestSftpServer sftp = new TestSftpServer(dir, USER, password)) {
             Path drops = Files.createDirectories(sftp.root().resolve("drops"));
+            Path planted = Files.writeString(Files.createDirectories(drops.resolve("error")).resolve("latin.csv.reason.txt"), "planted");
             LakeshiftConfig config = config("sftp_orders", sftp.port(), password, "hostKey: \"" + sftp.hostKey() + "\"");
             try (CamelSources sources = start(config)) {
                 TestConfigs.drop(drops, "orders.csv", "order_id,customer,amount\n"
@@ -95,7 +96,8 @@ class SftpSourceIT {
             }
             assertThat(drops.resolve("orders.csv")).doesNotExist();
             assertThat(drops.resolve("latin.csv")).doesNotExist();
-            assertThat(Files.readString(drops.resolve("error/latin.csv.reason.txt"))).contains("not valid UTF-8");
+            assertThat(planted).as("a reason file never overwrites a name taken").hasContent("planted");
+            assertThat(Files.readString(drops.resolve("error/latin.csv.reason-2.txt"))).contains("not valid UTF-8");
         }
 
         List<ChangeEvent> events = kafka.events("it.sftp_orders.retail.orders", 4);
