@@ -135,4 +135,21 @@ class SftpSourceIT {
         }
         assertThat(kafka.records("it.sftp_mitm.retail.orders", 0)).isEmpty();
     }
+
+    @Test
+    void aSymbolicLinkOnTheServerIsRefused() throws Exception {
+        String password = "pw-" + UUID.randomUUID();
+        try (TestSftpServer sftp = new TestSftpServer(dir, USER, password)) {
+            Path drops = Files.createDirectories(sftp.root().resolve("drops"));
+            Path other = Files.writeString(sftp.root().resolve("other.csv"), "order_id,customer,amount\n9,eve,9.00\n");
+            Files.createSymbolicLink(drops.resolve("link.csv"), other);
+            LakeshiftConfig config = config("sftp_links", sftp.port(), password, "hostKey: \"" + sftp.hostKey() + "\"");
+            try (CamelSources sources = start(config)) {
+                await().atMost(WAIT).until(() -> Files.isSymbolicLink(drops.resolve("error/link.csv")));
+                assertThat(sources.monitor("sftp_links").counter("unreadableFiles")).isEqualTo(1);
+            }
+            assertThat(Files.readString(drops.resolve("error/link.csv.reason.txt"))).contains("symbolic link");
+        }
+        assertThat(kafka.records("it.sftp_links.retail.orders", 0)).isEmpty();
+    }
 }
