@@ -3,6 +3,7 @@ package io.lakeshift.camel;
 import io.lakeshift.camel.config.FileSettings;
 import io.lakeshift.camel.config.SourceSpec;
 import io.lakeshift.camel.config.SourceSpecs;
+import io.lakeshift.camel.file.DropEndpoints;
 import io.lakeshift.camel.file.FileSource;
 import io.lakeshift.camel.jdbc.JdbcSource;
 import io.lakeshift.camel.jms.JmsSource;
@@ -52,6 +53,7 @@ public final class CamelSources implements AutoCloseable {
     private final List<SourceSpec> specs;
     private final List<SourceMonitor> monitors = new ArrayList<>();
     private final StatusReporter statusReporter;
+    private final DropEndpoints dropEndpoints = new DropEndpoints();
     private ScheduledExecutorService statusExecutor;
 
     private CamelSources(LakeshiftConfig config, List<SourceSpec> specs, Duration shutdownTimeout) throws Exception {
@@ -65,6 +67,7 @@ public final class CamelSources implements AutoCloseable {
         context.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
         context.getShutdownStrategy().setShutdownNowOnTimeout(true);
         KafkaSetup.register(context, config.kafka());
+        context.getCamelContextExtension().registerEndpointCallback(dropEndpoints);
         context.getRegistry().bind(RouteFailures.BEAN, new RouteFailures());
         Resource routes = PluginHelper.getResourceLoader(context).resolveResource(ROUTES);
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
@@ -156,16 +159,22 @@ public final class CamelSources implements AutoCloseable {
             String repositoryName = spec.name() + "-processed-files";
             context.getRegistry().bind(handlerName, handler);
             context.getRegistry().bind(repositoryName, handler.processedFiles());
+            String pollStrategyName = spec.name() + "-poll-strategy";
+            context.getRegistry().bind(pollStrategyName, handler.pollStrategy());
             FileSettings s = f.settings();
+            dropEndpoints.add(handler);
             TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(context, "lakeshift-file-source")
                     .routeId(routeId)
-                    .parameter("directory", handler.inbox().toString())
+                    .parameter("location", handler.endpointUri())
                     .parameter("handler", handlerName)
                     .parameter("repository", repositoryName)
+                    .parameter("pollStrategy", pollStrategyName)
                     .parameter("topic", spec.table().topic())
                     .parameter("clientId", clientId)
                     .parameter("pollIntervalMs", s.pollIntervalMs())
                     .parameter("exclude", s.exclude());
+            handler.endpointOptions().forEach(route::parameter);
+            LOG.info("Source '{}': watching {}", spec.name(), handler.describeFolder());
             if (s.include() != null) {
                 route.parameter("include", s.include());
             }

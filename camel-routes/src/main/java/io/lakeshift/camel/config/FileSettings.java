@@ -1,5 +1,6 @@
 package io.lakeshift.camel.config;
 
+import io.lakeshift.core.config.Secret;
 import java.util.List;
 import java.util.Map;
 
@@ -7,7 +8,10 @@ import java.util.Map;
  * Settings of a {@code kind: file} source (its {@code settings} mapping). Unset keys take the
  * defaults below.
  *
- * @param directory the folder files are dropped into (required)
+ * @param directory the folder files are dropped into (required): a local path, or
+ *     {@code sftp://host[:port]/path} on an SFTP server (path relative to the login folder;
+ *     {@code sftp://host//abs/path} for an absolute one), logged in as the source's {@code username}
+ *     with its {@code password} or {@link #privateKeyFile}
  * @param format {@code csv} (default), {@code fixed-width} or {@code jsonl}
  * @param charset the files' encoding (default UTF-8); a leading byte order mark is skipped
  * @param header CSV: the first line names the columns (default true)
@@ -29,6 +33,14 @@ import java.util.Map;
  * @param doneDirectory where processed files go, relative to the directory or absolute (default {@code done})
  * @param errorDirectory where unreadable files and their {@code .reason.txt} go (default {@code error})
  * @param batchSize records per Kafka batch (default 1000)
+ * @param privateKeyFile SFTP: a private key file to log in with (instead of, or besides, the password)
+ * @param privateKeyPassphrase SFTP: the private key's passphrase (a secret: literal, env:NAME or file:PATH)
+ * @param hostKey SFTP: the server's public host key, pinned, as a known_hosts or ssh-keyscan line
+ *     ({@code ssh-ed25519 AAAA...}, host names in front are allowed)
+ * @param knownHostsFile SFTP: a known_hosts file holding the server's key (default {@code ~/.ssh/known_hosts});
+ *     the host key is always checked unless {@link #insecureAcceptAnyHostKey} is set
+ * @param insecureAcceptAnyHostKey SFTP: accept any host key (default false; only for tests and labs:
+ *     anyone in the network path can then read the files and the password)
  */
 public record FileSettings(
         String directory,
@@ -51,11 +63,17 @@ public record FileSettings(
         Long pollIntervalMs,
         String doneDirectory,
         String errorDirectory,
-        Integer batchSize) {
+        Integer batchSize,
+        String privateKeyFile,
+        Secret privateKeyPassphrase,
+        String hostKey,
+        String knownHostsFile,
+        Boolean insecureAcceptAnyHostKey) {
 
     public static final String PICKUP_STABLE = "stable";
     public static final String PICKUP_DONE_MARKER = "done-marker";
-    public static final String DEFAULT_EXCLUDE = ".*\\.(tmp|part|partial|filepart)$";
+    /** DOTALL: a name may hold line breaks, and such a name ending in .tmp is left alone too. */
+    public static final String DEFAULT_EXCLUDE = "(?s).*\\.(tmp|part|partial|filepart)$";
 
     public FileSettings {
         format = format == null ? "csv" : format;
@@ -67,6 +85,13 @@ public record FileSettings(
         errorDirectory = errorDirectory == null ? "error" : errorDirectory;
         batchSize = batchSize == null ? 1000 : batchSize;
         exclude = exclude == null ? DEFAULT_EXCLUDE : exclude;
+        privateKeyPassphrase = privateKeyPassphrase == null ? Secret.empty() : privateKeyPassphrase;
+        insecureAcceptAnyHostKey = insecureAcceptAnyHostKey != null && insecureAcceptAnyHostKey;
+    }
+
+    /** The SFTP location of {@link #directory()}, or null for a local folder. */
+    public SftpLocation sftp() {
+        return SftpLocation.isSftp(directory) ? SftpLocation.parse(directory) : null;
     }
 
     RecordSettings records() {

@@ -13,6 +13,10 @@ import java.util.List;
  * @param batchSize rows per query and per Kafka batch (default 1000)
  * @param pollIntervalMs pause between polls once the table is caught up (default 5000)
  * @param initialWatermark start after this watermark value on the first run (default: read everything)
+ * @param sourceSchema the polled table's schema exactly as the database names it, when it differs from
+ *     the schema in {@code tables} (which names the topic and the lake table); default: that schema, as
+ *     written or as the database folds unquoted names
+ * @param sourceTable the polled table's name exactly as the database names it (default: as for the schema)
  */
 public record JdbcSettings(
         String url,
@@ -20,7 +24,9 @@ public record JdbcSettings(
         List<String> key,
         Integer batchSize,
         Long pollIntervalMs,
-        String initialWatermark) {
+        String initialWatermark,
+        String sourceSchema,
+        String sourceTable) {
 
     public JdbcSettings {
         key = key == null ? List.of() : List.copyOf(key);

@@ -22,6 +22,16 @@ public sealed interface SourceSpec permits SourceSpec.File, SourceSpec.Jdbc, Sou
 
     /** A table polled by a watermark column. */
     record Jdbc(SourceConfig source, SourceTable table, JdbcSettings settings, String url) implements SourceSpec {
+
+        /** The polled table's schema in the database. */
+        public String sourceSchema() {
+            return settings.sourceSchema() == null ? table.schema() : settings.sourceSchema();
+        }
+
+        /** The polled table's name in the database. */
+        public String sourceTable() {
+            return settings.sourceTable() == null ? table.table() : settings.sourceTable();
+        }
     }
 
     /** A JMS queue. */

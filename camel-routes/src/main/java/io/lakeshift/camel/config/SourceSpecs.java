@@ -19,6 +19,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.time.format.DateTimeFormatter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,6 +74,27 @@ public final class SourceSpecs {
         return List.copyOf(specs);
     }
 
+    /**
+     * One non-CDC source of a configuration, validated as {@link #of(LakeshiftConfig)} validates it.
+     *
+     * @throws ConfigException listing every problem of the source with its key
+     * @throws IllegalArgumentException when the source is captured by CDC
+     */
+    public static SourceSpec of(LakeshiftConfig config, SourceConfig source) {
+        if (source.cdc()) {
+            throw new IllegalArgumentException("source '" + source.name() + "' is a " + source.kind()
+                    + " source captured by CDC, not run by Camel routes");
+        }
+        int index = config.sources().indexOf(source);
+        String key = index >= 0 ? "sources[" + index + "]" : "source '" + source.name() + "'";
+        SourceSpecs v = new SourceSpecs();
+        SourceSpec spec = v.check(key, source, config.kafka().topicPrefix());
+        if (!v.problems.isEmpty()) {
+            throw new ConfigException(v.problems);
+        }
+        return spec;
+    }
+
     private SourceSpec check(String key, SourceConfig source, String kafkaTopicPrefix) {
         int before = problems.size();
         String qualified = null;
@@ -88,7 +111,7 @@ public final class SourceSpecs {
                 if (s == null || qualified == null) {
                     yield null;
                 }
-                RecordLayout layout = checkFile(settingsKey, s);
+                RecordLayout layout = checkFile(settingsKey, source, s);
                 yield new SourceSpec.File(source, SourceTable.of("file", source.name(), null,
                         source.topicPrefixOr(kafkaTopicPrefix), qualified), s, layout);
             }
@@ -118,8 +141,9 @@ public final class SourceSpecs {
         return problems.size() == before ? spec : null;
     }
 
-    private RecordLayout checkFile(String key, FileSettings s) {
+    private RecordLayout checkFile(String key, SourceConfig source, FileSettings s) {
         require(s.directory() != null && !s.directory().isBlank(), key + ".directory", "is required");
+        checkSftp(key, source, s);
         require(FileSettings.PICKUP_STABLE.equals(s.pickup()) || FileSettings.PICKUP_DONE_MARKER.equals(s.pickup()),
                 key + ".pickup", "must be " + FileSettings.PICKUP_STABLE + " or " + FileSettings.PICKUP_DONE_MARKER);
         require(s.stableForMs() >= 0, key + ".stableForMs", "must be 0 or more");
@@ -131,6 +155,39 @@ public final class SourceSpecs {
         checkRegex(key + ".include", s.include());
         checkRegex(key + ".exclude", s.exclude());
         return checkRecords(key, s.records());
+    }
+
+    private void checkSftp(String key, SourceConfig source, FileSettings s) {
+        if (!SftpLocation.isSftp(s.directory())) {
+            for (String[] sftpOnly : new String[][] {{"privateKeyFile", s.privateKeyFile()}, {"hostKey", s.hostKey()},
+                    {"knownHostsFile", s.knownHostsFile()}}) {
+                require(sftpOnly[1] == null, key + "." + sftpOnly[0], "applies to sftp:// directories only");
+            }
+            require(!s.insecureAcceptAnyHostKey(), key + ".insecureAcceptAnyHostKey", "applies to sftp:// directories only");
+            return;
+        }
+        try {
+            SftpLocation.parse(s.directory());
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ".directory: " + e.getMessage());
+        }
+        require(source.username() != null && !source.username().isBlank(), key.replace(".settings", "") + ".username",
+                "is required for an sftp:// directory");
+        require(!source.password().isEmpty() || s.privateKeyFile() != null, key.replace(".settings", "") + ".password",
+                "or settings.privateKeyFile is required for an sftp:// directory");
+        if (s.privateKeyFile() != null) {
+            require(Files.isReadable(Path.of(s.privateKeyFile())), key + ".privateKeyFile", "'" + s.privateKeyFile() + "' is not a readable file");
+        }
+        int hostKeyChoices = (s.hostKey() != null ? 1 : 0) + (s.knownHostsFile() != null ? 1 : 0) + (s.insecureAcceptAnyHostKey() ? 1 : 0);
+        require(hostKeyChoices <= 1, key + ".hostKey", "set at most one of hostKey, knownHostsFile and insecureAcceptAnyHostKey");
+        if (s.hostKey() != null) {
+            require(KnownHosts.isPublicKeyLine(s.hostKey()), key + ".hostKey",
+                    "must be the server's public key as ssh-keyscan prints it (ssh-ed25519 AAAA...)");
+        } else if (!s.insecureAcceptAnyHostKey()) {
+            Path knownHosts = KnownHosts.file(s.knownHostsFile());
+            require(Files.isReadable(knownHosts), key + ".knownHostsFile", "'" + knownHosts + "' is not a readable file;"
+                    + " pin the server's key with hostKey, name a known_hosts file, or (tests only) set insecureAcceptAnyHostKey: true");
+        }
     }
 
     private RecordLayout checkJms(String key, JmsSettings s) {
@@ -145,6 +202,8 @@ public final class SourceSpecs {
                 "is required (an updated_at timestamp or an increasing id)");
         require(s.batchSize() > 0, settingsKey + ".batchSize", "must be positive");
         require(s.pollIntervalMs() > 0, settingsKey + ".pollIntervalMs", "must be positive");
+        require(s.sourceSchema() == null || !s.sourceSchema().isEmpty(), settingsKey + ".sourceSchema", "must not be empty");
+        require(s.sourceTable() == null || !s.sourceTable().isEmpty(), settingsKey + ".sourceTable", "must not be empty");
         if (s.url() != null && !s.url().isBlank()) {
             require(s.url().startsWith("jdbc:"), settingsKey + ".url", "must be a jdbc: URL");
             return s.url();

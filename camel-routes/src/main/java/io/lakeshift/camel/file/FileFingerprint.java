@@ -11,6 +11,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -41,7 +42,7 @@ final class FileFingerprint {
         CRC32C crc = new CRC32C();
         long offset = 0;
         byte[] buf = new byte[BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             int n;
             while ((n = in.read(buf)) >= 0) {
                 crc.update(buf, 0, n);
@@ -61,7 +62,7 @@ final class FileFingerprint {
 
     private static UnreadableInputException invalid(Path file, Charset charset, long byteOffset) throws IOException {
         long line = 1;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] buf = new byte[BUFFER];
             long seen = 0;
             int n;

@@ -1,5 +1,9 @@
 package io.lakeshift.camel.file;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.spi.IdempotentRepository;
@@ -19,6 +22,9 @@ import org.apache.camel.support.service.ServiceSupport;
 /**
  * The durable memory of a file source, in one append-only log ({@code files.log}, fsynced per entry):
  * which file keys (name, size, checksum) were processed, and which sequence number each file got.
+ * Each entry is one JSON object per line ({@code {"seq":3,"key":"..."}}, {@code {"done":"..."}}), so
+ * a key holds any file name (tabs, line breaks, any Unicode); logs written before in the tab-separated
+ * form ({@code S<tab>seq<tab>key}, {@code D<tab>key}) are still read.
  *
  * <p>As Camel's {@link IdempotentRepository}, a key is {@link #add added} in memory while its file is
  * in flight and written down only when {@link #confirm confirmed}, after Kafka acknowledged every
@@ -29,6 +35,11 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class ProcessedFiles extends ServiceSupport implements IdempotentRepository {
 
     static final String LOG_FILE = "files.log";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SEQ_FIELD = "seq";
+    private static final String KEY_FIELD = "key";
+    private static final String DONE_FIELD = "done";
+    /** Entry types of the tab-separated form written before. */
     private static final String SEQUENCE = "S";
     private static final String DONE = "D";
 
@@ -46,21 +57,53 @@ public final class ProcessedFiles extends ServiceSupport implements IdempotentRe
     @Override
     protected synchronized void doStart() throws IOException {
         Files.createDirectories(log.getParent());
+        boolean tornTail = false;
         if (Files.exists(log)) {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (String line : lines) {
-                String[] parts = line.split("\t", 3);
-                if (parts.length == 3 && SEQUENCE.equals(parts[0])) {
-                    long seq = Long.parseLong(parts[1]);
-                    sequences.put(parts[2], seq);
-                    lastSequence = Math.max(lastSequence, seq);
-                } else if (parts.length == 2 && DONE.equals(parts[0])) {
-                    done.add(parts[1]);
+            // split on \n only: a key of the old form may hold any other line break
+            String content = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+            tornTail = !content.isEmpty() && !content.endsWith("\n");
+            for (String line : content.split("\n", -1)) {
+                if (line.startsWith("{")) {
+                    readJson(line);
+                } else {
+                    readTabSeparated(line);
                 }
                 // anything else is a line torn by a crash mid-write: its entry was never relied upon
             }
         }
         channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (tornTail) {
+            // ends the line a crash tore, so that the next entry starts a line of its own
+            write("\n");
+        }
+    }
+
+    private void readJson(String line) {
+        JsonNode entry;
+        try {
+            entry = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            return;
+        }
+        if (entry.path(SEQ_FIELD).isIntegralNumber() && entry.path(KEY_FIELD).isTextual()) {
+            sequence(entry.get(KEY_FIELD).asText(), entry.get(SEQ_FIELD).asLong());
+        } else if (entry.path(DONE_FIELD).isTextual()) {
+            done.add(entry.get(DONE_FIELD).asText());
+        }
+    }
+
+    private void readTabSeparated(String line) {
+        String[] parts = line.split("\t", 3);
+        if (parts.length == 3 && SEQUENCE.equals(parts[0]) && parts[1].matches("[0-9]{1,18}")) {
+            sequence(parts[2], Long.parseLong(parts[1]));
+        } else if (parts.length == 2 && DONE.equals(parts[0])) {
+            done.add(parts[1]);
+        }
+    }
+
+    private void sequence(String key, long seq) {
+        sequences.put(key, seq);
+        lastSequence = Math.max(lastSequence, seq);
     }
 
     @Override
@@ -78,7 +121,7 @@ public final class ProcessedFiles extends ServiceSupport implements IdempotentRe
             return seq;
         }
         long next = lastSequence + 1;
-        append(SEQUENCE + "\t" + next + "\t" + key);
+        append(JSON.createObjectNode().put(SEQ_FIELD, next).put(KEY_FIELD, key));
         sequences.put(key, next);
         lastSequence = next;
         return next;
@@ -107,7 +150,7 @@ public final class ProcessedFiles extends ServiceSupport implements IdempotentRe
     public synchronized boolean confirm(String key) {
         inFlight.remove(key);
         if (done.add(key)) {
-            append(DONE + "\t" + key);
+            append(JSON.createObjectNode().put(DONE_FIELD, key));
         }
         return true;
     }
@@ -117,18 +160,23 @@ public final class ProcessedFiles extends ServiceSupport implements IdempotentRe
         throw new UnsupportedOperationException("the processed-files log of a source is only ever appended to");
     }
 
-    private void append(String line) {
+    private void append(ObjectNode entry) {
         if (channel == null) {
             throw new IllegalStateException("processed-files log " + log + " is not open");
         }
         try {
-            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(false);
+            // Jackson escapes every control character, so an entry is always exactly one line
+            write(JSON.writeValueAsString(entry) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + log, e);
         }
+    }
+
+    private void write(String text) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(false);
     }
 }

@@ -6,18 +6,15 @@ import io.lakeshift.camel.kafka.EnvelopeWriter;
 import io.lakeshift.camel.kafka.OutboundMessages;
 import io.lakeshift.camel.route.SourceHandler;
 import io.lakeshift.camel.status.SourceMonitor;
-import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.Op;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -73,9 +70,9 @@ public final class JdbcSource implements SourceHandler {
         deadLettersInBatch = 0;
         try (Connection connection = connect()) {
             if (shape == null) {
-                shape = TableShape.read(connection, spec.table().schema(), spec.table().table(), settings.watermarkColumn(), settings.key());
+                shape = TableShape.read(connection, spec.sourceSchema(), spec.sourceTable(), settings.watermarkColumn(), settings.key());
                 writer = new EnvelopeWriter(spec.table(), shape.envelopeColumns(), shape.keyIndexes());
-                LOG.info("Source '{}': polling {} by {} (key {}) into {}", spec.name(), spec.table().schema() + "." + spec.table().table(),
+                LOG.info("Source '{}': polling {} by {} (key {}) into {}", spec.name(), shape.qualifiedTable(),
                         shape.names().get(shape.watermarkIndex()), keyNames(), spec.table().topic());
             }
             Optional<Watermark> after = current();
@@ -182,15 +179,7 @@ public final class JdbcSource implements SourceHandler {
     }
 
     private Connection connect() throws SQLException {
-        SourceConfig source = spec.source();
-        Properties credentials = new Properties();
-        if (source.username() != null) {
-            credentials.setProperty("user", source.username());
-        }
-        if (!source.password().isEmpty()) {
-            credentials.setProperty("password", source.password().reveal());
-        }
-        return DriverManager.getConnection(spec.url(), credentials);
+        return JdbcConnections.open(spec);
     }
 
     @Override

@@ -113,4 +113,81 @@ class SourceSpecsTest {
                 "sources[0].settings.charset: unknown charset 'EBCDIC-42'",
                 "sources[0].settings.delimiter: must be one character, got ';;'");
     }
+
+    @Test
+    void anSftpDirectoryNeedsALoginAndAHostKeyCheck() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "drops.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> SourceSpecs.of(load("""
+                  - name: nologin
+                    kind: file
+                    port: 0
+                    tables: [a.b]
+                    settings: {directory: "sftp://drops.example.com/in", knownHostsFile: "%s"}
+                  - name: twochecks
+                    kind: file
+                    port: 0
+                    tables: [a.b]
+                    username: u
+                    password: p
+                    settings: {directory: "sftp://drops.example.com:2222/in", hostKey: "ssh-ed25519 AAAAC3Nza", insecureAcceptAnyHostKey: true}
+                  - name: badlocation
+                    kind: file
+                    port: 0
+                    tables: [a.b]
+                    username: u
+                    password: p
+                    settings: {directory: "sftp://u@drops.example.com:99999/", knownHostsFile: "%s", hostKey: "not a key"}
+                  - name: noknownhosts
+                    kind: file
+                    port: 0
+                    tables: [a.b]
+                    username: u
+                    password: p
+                    settings: {directory: "sftp://drops.example.com/in", knownHostsFile: "%s"}
+                  - name: local
+                    kind: file
+                    port: 0
+                    tables: [a.b]
+                    settings: {directory: /in, hostKey: "ssh-ed25519 AAAAC3Nza", insecureAcceptAnyHostKey: true}
+                """.formatted(knownHosts, knownHosts, dir.resolve("missing_known_hosts")))));
+        assertThat(e.problems()).contains(
+                "sources[0].username: is required for an sftp:// directory",
+                "sources[0].password: or settings.privateKeyFile is required for an sftp:// directory",
+                "sources[1].settings.hostKey: set at most one of hostKey, knownHostsFile and insecureAcceptAnyHostKey",
+                "sources[2].settings.directory: must be sftp://host[:port]/path, got 'sftp://u@drops.example.com:99999/'",
+                "sources[2].settings.hostKey: set at most one of hostKey, knownHostsFile and insecureAcceptAnyHostKey",
+                "sources[4].settings.hostKey: applies to sftp:// directories only",
+                "sources[4].settings.insecureAcceptAnyHostKey: applies to sftp:// directories only");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("sources[2].settings.hostKey: must be the server's public key"))
+                .anySatisfy(p -> assertThat(p).startsWith("sources[3].settings.knownHostsFile: '" + dir.resolve("missing_known_hosts")
+                        + "' is not a readable file"));
+        assertThat(e.problems()).noneMatch(p -> p.startsWith("sources[1].") && p.contains("password"));
+    }
+
+    @Test
+    void anSftpLocationNamesHostPortAndFolder() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        List<SourceSpec> specs = SourceSpecs.of(load("""
+                  - name: drops
+                    kind: file
+                    port: 0
+                    tables: [a.b]
+                    username: u
+                    password: env:PATH
+                    settings: {directory: "sftp://Drops.Example.com:2222/out/orders/", knownHostsFile: "%s"}
+                  - name: absolute
+                    kind: file
+                    port: 0
+                    tables: [a.b]
+                    username: u
+                    password: p
+                    settings: {directory: "sftp://10.0.0.7//data/in", insecureAcceptAnyHostKey: true}
+                """.formatted(knownHosts)));
+        SftpLocation relative = ((SourceSpec.File) specs.get(0)).settings().sftp();
+        assertThat(relative).isEqualTo(new SftpLocation("drops.example.com", 2222, "out/orders"));
+        assertThat(relative.resolve("done")).isEqualTo("out/orders/done");
+        assertThat(relative.resolve("/archive/done")).isEqualTo("/archive/done");
+        assertThat(((SourceSpec.File) specs.get(1)).settings().sftp()).isEqualTo(new SftpLocation("10.0.0.7", 22, "/data/in"));
+        assertThat(specs.get(0).source().password().toString()).as("a secret stays masked").doesNotContain(System.getenv("PATH"));
+    }
 }
