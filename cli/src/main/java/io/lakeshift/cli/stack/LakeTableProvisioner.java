@@ -1,13 +1,10 @@
 package io.lakeshift.cli.stack;
 
-import io.lakeshift.camel.config.SourceSpec;
-import io.lakeshift.camel.config.SourceSpecs;
-import io.lakeshift.camel.record.RecordLayout;
-import io.lakeshift.camel.record.RecordSchema;
+import io.lakeshift.camel.DeclaredTable;
+import io.lakeshift.camel.SourceTables;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
-import io.lakeshift.core.envelope.Column;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SourceTable;
 import io.lakeshift.lakehouse.TableBootstrap;
@@ -83,24 +80,23 @@ public final class LakeTableProvisioner {
         if (source.cdc()) {
             return new JdbcSchemas(source, source.jdbcUrl());
         }
-        SourceSpec spec = SourceSpecs.of(config).stream().filter(s -> s.source().name().equals(source.name())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' is not a file, jdbc or jms source"));
-        if (spec instanceof SourceSpec.Jdbc jdbc) {
-            return new JdbcSchemas(source, jdbc.url());
+        DeclaredTable declared = SourceTables.declared(config, source).get(0);
+        if (!declared.columnsDeclared()) {
+            // JDBC polling: the polled table's columns as its route maps them; a CSV named by its header: unknown yet
+            if ("jdbc".equals(source.kind())) {
+                declared = SourceTables.polled(config, source);
+            } else {
+                DeclaredTable undeclared = declared;
+                return p -> {
+                    throw new IllegalStateException("pipeline " + p.name() + ": source '" + source.name() + "' declares no"
+                            + " columns (each file's header names them), so its lake table " + p.target() + " cannot be"
+                            + " created before the first file; declare settings.columns with their types ("
+                            + undeclared.schemaTable() + ")");
+                };
+            }
         }
-        RecordLayout layout = spec instanceof SourceSpec.File file ? file.layout() : ((SourceSpec.Jms) spec).layout();
-        return p -> declared(p, source, layout);
-    }
-
-    /** A file or JMS source's table from its declared columns; their key, or the whole row. */
-    private static SourceTable declared(PipelineConfig p, SourceConfig source, RecordLayout layout) {
-        if (layout.columns().isEmpty()) {
-            throw new IllegalStateException("pipeline " + p.name() + ": source '" + source.name() + "' declares no columns"
-                    + " (its CSV header names them), so its lake table " + p.target() + " cannot be created before"
-                    + " the first file; declare settings.columns with their types");
-        }
-        List<Column> columns = RecordSchema.of(layout, layout.columns()).envelopeColumns();
-        return SourceTable.of(p.sourceSchema(), p.sourceTable(), columns, layout.key());
+        DeclaredTable table = declared;
+        return p -> SourceTable.of(p.sourceSchema(), p.sourceTable(), table.columns(), table.key());
     }
 
     /** Reads source tables' JDBC metadata over one connection. */
