@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * job): a child process that is started again with exponential backoff whenever it exits while the
  * runtime is up. A part that ran for {@link #STABLE} counts as recovered and its backoff starts over.
  */
-final class Part {
+public final class Part {
 
     static final Duration STABLE = Duration.ofSeconds(60);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -31,27 +31,27 @@ final class Part {
     private Duration backoff = FIRST_BACKOFF;
     private Integer lastExit;
 
-    Part(String name, String heap, List<String> command) {
+    public Part(String name, String heap, List<String> command) {
         this.name = name;
         this.heap = heap;
         this.command = List.copyOf(command);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    void start(PartLauncher launcher) throws IOException {
+    public void start(PartLauncher launcher) throws IOException {
         process = launcher.start(name, heap, command);
         startedAt = System.currentTimeMillis();
         LOG.info("Started part {} (pid {}): lakeshift {}", name, process.pid(), String.join(" ", command));
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process == null ? -1 : process.pid();
     }
 
@@ -101,8 +101,22 @@ final class Part {
         return restarts;
     }
 
+    /**
+     * Kills the part at once (SIGKILL), as a crash or an operator's {@code kill -9} would, and waits
+     * until it is gone; it is not started again until {@link #start} is called.
+     */
+    public void kill() throws InterruptedException {
+        Process p = process;
+        process = null;
+        restartAt = 0;
+        if (p != null && p.isAlive()) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
     /** Asks the part to stop (SIGTERM), waits up to {@code grace}, then kills it. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         Process p = process;
         process = null;
         restartAt = 0;

@@ -18,13 +18,13 @@ import java.util.List;
  * {@code --config} file and data folder; {@code --set} overrides travel in its environment, never on
  * its command line, where any user of the machine could read a password among them.
  */
-final class PartLauncher {
+public final class PartLauncher {
 
     private final Path configFile;
     private final Path dataDir;
     private final List<String> overrides;
 
-    PartLauncher(Path configFile, Path dataDir, List<String> overrides) {
+    public PartLauncher(Path configFile, Path dataDir, List<String> overrides) {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
         this.dataDir = dataDir.toAbsolutePath();
         this.overrides = List.copyOf(overrides);
