@@ -8,6 +8,7 @@ import io.lakeshift.core.config.JobArguments;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.lakehouse.CatalogProperties;
 import io.lakeshift.lakehouse.LakeshiftColumns;
 import io.lakeshift.lakehouse.SnapshotProtection;
@@ -240,8 +241,8 @@ public final class FullReloadJob {
         List<String> items = new ArrayList<>();
         for (SourceTable.SourceColumn c : table.columns()) {
             String name = quote(c.name());
-            String type = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
-            if (c.jdbcType() == Types.ARRAY || type.startsWith("_")) {
+            String type = c.sourceType() == null ? "" : c.sourceType().toLowerCase(Locale.ROOT);
+            if (type.startsWith("_")) {
                 items.add("array_to_json(" + name + ")::text AS " + name);
             } else if (Set.of("json", "jsonb", "uuid", "xml", "inet", "cidr", "macaddr", "interval", "money", "citext")
                     .contains(type)) {
@@ -263,8 +264,8 @@ public final class FullReloadJob {
         }
         // The first key column when it is an integer: its range splits evenly enough.
         for (SourceTable.SourceColumn c : table.columns()) {
-            if (c.name().equals(key.get(0))
-                    && Set.of(Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT).contains(c.jdbcType())) {
+            if (c.name().equals(key.get(0)) && Set.of(LogicalType.Kind.INT16, LogicalType.Kind.INT32, LogicalType.Kind.INT64)
+                    .contains(c.type().kind())) {
                 return c.name();
             }
         }

@@ -178,7 +178,7 @@ public final class DemoRunner implements AutoCloseable {
         try (Connection c = connect(source)) {
             TableBootstrap bootstrap = new TableBootstrap(catalog);
             for (PipelineConfig p : pipelines) {
-                bootstrap.ensureTable(p.target(), SourceTable.read(c, p.sourceSchema(), p.sourceTable()), p.key());
+                bootstrap.ensureTable(p.target(), SourceTable.read(c, p.sourceSchema(), p.sourceTable()), p.key(), true);
             }
         } finally {
             if (catalog instanceof AutoCloseable closeable) {
