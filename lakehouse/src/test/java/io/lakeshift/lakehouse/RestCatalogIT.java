@@ -7,7 +7,6 @@ import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.Secret;
 import io.lakeshift.core.envelope.LogicalType;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

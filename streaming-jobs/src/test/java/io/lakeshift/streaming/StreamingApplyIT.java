@@ -18,7 +18,6 @@ import io.lakeshift.lakehouse.SparkSettings;
 import io.lakeshift.lakehouse.TableBootstrap;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -18,7 +18,6 @@ import io.lakeshift.streaming.RunningApply;
 import io.lakeshift.streaming.StreamingApplyJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
