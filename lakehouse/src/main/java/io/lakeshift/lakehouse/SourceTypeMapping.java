@@ -102,7 +102,8 @@ public final class SourceTypeMapping {
             case "timetz" -> LogicalType.STRING;
             // Captured as ISO-8601 durations (interval.handling.mode=string): months are not a fixed number of days.
             case "interval" -> LogicalType.STRING;
-            case "json", "jsonb" -> LogicalType.JSON;
+            // Debezium sends hstore as a JSON object (hstore.handling.mode=json).
+            case "json", "jsonb", "hstore" -> LogicalType.JSON;
             case "uuid" -> LogicalType.UUID;
             case "bytea" -> LogicalType.BINARY;
             // bit(1) is a flag; longer bit strings are kept as their '0'/'1' text.

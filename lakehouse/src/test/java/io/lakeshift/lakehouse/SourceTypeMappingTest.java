@@ -55,6 +55,7 @@ class SourceTypeMappingTest {
         assertThat(pg(Types.CHAR, "bpchar", 3, 0)).isEqualTo(LogicalType.STRING);
         assertThat(pg(Types.OTHER, "json", Integer.MAX_VALUE, 0)).isEqualTo(LogicalType.JSON);
         assertThat(pg(Types.OTHER, "jsonb", Integer.MAX_VALUE, 0)).isEqualTo(LogicalType.JSON);
+        assertThat(pg(Types.OTHER, "hstore", Integer.MAX_VALUE, 0)).isEqualTo(LogicalType.JSON);
         assertThat(pg(Types.OTHER, "uuid", Integer.MAX_VALUE, 0)).isEqualTo(LogicalType.UUID);
         assertThat(pg(Types.SQLXML, "xml", Integer.MAX_VALUE, 0)).isEqualTo(LogicalType.STRING);
         assertThat(pg(Types.OTHER, "inet", Integer.MAX_VALUE, 0)).isEqualTo(LogicalType.STRING);
