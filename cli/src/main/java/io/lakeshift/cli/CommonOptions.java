@@ -24,9 +24,37 @@ public final class CommonOptions {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces and debug logs.")
     boolean verbose;
 
+    /**
+     * Overrides handed down by a parent lakeshift process ({@code up}) in the environment, one
+     * {@code key=value} per line, so that values such as passwords never appear on a command line.
+     */
+    public static final String INHERITED_OVERRIDES = "LAKESHIFT_SET";
+
     /** Loads and validates the configuration; throws ConfigException naming each bad key. */
     public LakeshiftConfig load() {
-        return ConfigLoader.load(config, dataDir, overrides);
+        List<String> all = new ArrayList<>(inheritedOverrides());
+        all.addAll(overrides);
+        return ConfigLoader.load(config, dataDir, all);
+    }
+
+    /** The config file given with {@code --config}, or null. */
+    public Path configFile() {
+        return config;
+    }
+
+    /** Every override this process was given: inherited ones first, then its own {@code --set}s. */
+    public List<String> allOverrides() {
+        List<String> all = new ArrayList<>(inheritedOverrides());
+        all.addAll(overrides);
+        return all;
+    }
+
+    private static List<String> inheritedOverrides() {
+        String inherited = System.getenv(INHERITED_OVERRIDES);
+        if (inherited == null || inherited.isBlank()) {
+            return List.of();
+        }
+        return inherited.lines().filter(l -> !l.isBlank()).toList();
     }
 
     public boolean verbose() {

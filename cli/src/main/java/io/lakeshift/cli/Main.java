@@ -13,6 +13,10 @@ import io.lakeshift.cli.pipelines.PipelinesCommand;
 import io.lakeshift.cli.sql.SqlCommand;
 import io.lakeshift.cli.tables.MaintainCommand;
 import io.lakeshift.cli.tables.TablesCommand;
+import io.lakeshift.cli.catalog.CatalogCommand;
+import io.lakeshift.cli.stack.BrokerCommand;
+import io.lakeshift.cli.stack.ParentWatch;
+import io.lakeshift.cli.up.UpCommand;
 import io.lakeshift.core.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -24,6 +28,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Moves pipelines from batch ETL to streaming into an Iceberg lakehouse.",
         subcommands = {
+            UpCommand.class,
             DemoCommand.class,
             SqlCommand.class,
             IngestCommand.class,
@@ -36,6 +41,8 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             ReconcileCommand.class,
             AirflowCommand.class,
+            CatalogCommand.class,
+            BrokerCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
@@ -45,6 +52,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        ParentWatch.startIfSupervised();
         System.exit(run(args));
     }
 

@@ -4,6 +4,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.lakeshift.core.config.IngestionConfig;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.SourceConfig;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,8 +43,16 @@ import org.slf4j.LoggerFactory;
  * <p>Each batch Debezium hands over is written to Kafka and acknowledged by the brokers before its
  * offsets are marked processed, so a crash (even kill -9) replays rather than loses
  * (at-least-once); the sink drops replays by {@code source.seq}. Offsets live in a file under the
- * state folder, flushed every second and on close. A record Debezium produced but Lakeshift cannot
- * convert goes to the table's {@code .dlq} topic with the reason, and capture goes on.
+ * state folder ({@link DurableOffsetStore}), flushed every second and on close; a file that exists
+ * but cannot be read stops the source rather than start over. A record Debezium produced but
+ * Lakeshift cannot convert, or a change too large for Kafka, goes to the table's {@code .dlq} topic
+ * with the reason, and capture goes on.
+ *
+ * <p>Failures: created with an {@link IngestionConfig}, a source whose engine fails (Kafka
+ * unreachable past the producer's delivery timeout, the database restarting) is started again from
+ * its stored offsets after a backoff ({@link Restarts}), RETRYING meanwhile, and FAILED for good
+ * when it has not recovered within {@link IngestionConfig#giveUpAfterMs()}. Without one, or when the
+ * offsets file is unreadable, the first failure is final.
  *
  * <p>Watermarks: {@link #watermark} marks the source's log (a transactional logical-decoding
  * message in PostgreSQL, the binlog's current end in MySQL) and waits until capture has passed
@@ -54,14 +65,19 @@ public final class CdcSource implements AutoCloseable {
     private static final int MAX_NOTICES = 20;
 
     private final SourceConfig config;
+    private final KafkaConfig kafka;
     private final SourceDialect dialect;
     private final Path offsetFile;
-    private final KafkaEventPublisher publisher;
+    private final Properties engineProperties;
+    private final Restarts restarts;
     private final EnvelopeConverter converter;
     private final SchemaTracker schemas = new SchemaTracker();
     /** Column lists already given to the tracker: one per table version, compared by identity. */
     private final Map<List<io.lakeshift.core.envelope.Column>, Boolean> seenColumns = new java.util.IdentityHashMap<>();
-    private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private final Object lifecycle = new Object();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private Attempt current;
+    private boolean started;
     private final ExecutorService executor;
     private final List<PendingWatermark> watermarks = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
@@ -80,34 +96,37 @@ public final class CdcSource implements AutoCloseable {
     private Connection lagConnection;
 
     /**
+     * A source whose first failure is final (tools and tests that watch one capture).
+     *
      * @param config the source
      * @param kafka where events go
      * @param stateDir folder for this source's offsets (and a binlog source's schema history)
      * @param configuredKeys key columns by {@code schema.table}, for tables without a primary key
      */
     public CdcSource(SourceConfig config, KafkaConfig kafka, Path stateDir, Map<String, List<String>> configuredKeys) {
+        this(config, kafka, stateDir, configuredKeys, null);
+    }
+
+    /**
+     * A source restarted after failures as {@code ingestion} says, or whose first failure is final
+     * when it is null.
+     */
+    public CdcSource(SourceConfig config, KafkaConfig kafka, Path stateDir, Map<String, List<String>> configuredKeys,
+            IngestionConfig ingestion) {
         this.config = config;
+        this.kafka = kafka;
         this.dialect = SourceDialect.of(config);
         this.converter = new EnvelopeConverter(config.name(), dialect, configuredKeys);
+        this.restarts = ingestion == null ? null : new Restarts(ingestion);
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create offset folder " + stateDir, e);
         }
         this.offsetFile = ConnectorProperties.offsetFile(stateDir, config);
-        this.publisher = new KafkaEventPublisher(kafka, "lakeshift-cdc-" + config.name());
-        this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(ConnectorProperties.of(config, kafka, stateDir, dialect))
-                .using(this::completed)
-                .using(new DebeziumEngine.ConnectorCallback() {
-                    @Override
-                    public void taskStarted() {
-                        // The replication slot (or binlog reader) exists from here on: later commits will be captured.
-                        taskStarted.complete(null);
-                    }
-                })
-                .notifying(this::handleBatch)
-                .build();
+        this.engineProperties = ConnectorProperties.of(config, kafka, stateDir, dialect);
+        // The first engine is built here, so that settings Debezium rejects fail the caller at once.
+        this.current = new Attempt();
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lakeshift-cdc-" + config.name());
             t.setDaemon(true);
@@ -130,15 +149,99 @@ public final class CdcSource implements AutoCloseable {
                 config.host(), config.port(), config.database(), config.tables(), Files.exists(offsetFile)
                         ? "resuming from the offsets stored in " + offsetFile
                         : "no stored offsets: snapshot.mode " + config.snapshotMode() + ", offsets go to " + offsetFile);
-        executor.execute(() -> {
-            try (Connection c = connect()) {
-                dialect.prepare(c, config).forEach(this::notice);
-            } catch (SQLException | RuntimeException e) {
-                fail("cannot prepare capture: " + describe(e), e);
+        synchronized (lifecycle) {
+            started = true;
+        }
+        executor.execute(this::capture);
+    }
+
+    /** Runs engines one after the other until one stops cleanly, the source is closed, or it fails for good. */
+    private void capture() {
+        Attempt attempt = current;
+        Throwable startFailure = null;
+        while (true) {
+            synchronized (lifecycle) {
+                if (closing.getCount() == 0) {
+                    return;
+                }
+                current = attempt;
+            }
+            Throwable failure = attempt == null ? startFailure : attempt.run();
+            if (attempt != null) {
+                attempt.publisher.close(failure == null ? Duration.ofSeconds(30) : Duration.ofSeconds(5));
+            }
+            if (closing.getCount() == 0) {
+                if (failure != null) {
+                    LOG.info("CDC for source '{}' ended while stopping: {}", config.name(), describe(failure));
+                }
                 return;
             }
-            engine.run();
-        });
+            if (failure == null) {
+                state = SourceState.STOPPED; // Debezium ended capture by itself (snapshot.mode initial_only, ...)
+                end(new IllegalStateException("CDC for source '" + config.name() + "' stopped"));
+                return;
+            }
+            long delay = restartDelay(failure);
+            if (delay < 0) {
+                return;
+            }
+            try {
+                if (closing.await(delay, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                attempt = new Attempt();
+                startFailure = null;
+            } catch (RuntimeException e) {
+                attempt = null; // the next round counts it as a failed start
+                startFailure = e;
+            }
+        }
+    }
+
+    /**
+     * After a failed attempt: how long to wait before the next, with the source RETRYING, or -1 when
+     * it has failed for good (FAILED: unreadable offsets, no restarts configured, or given up).
+     */
+    private long restartDelay(Throwable failure) {
+        UnreadableOffsetsException offsets = find(failure, UnreadableOffsetsException.class);
+        if (offsets != null) {
+            fail("offsets file " + offsets.file() + " " + offsets.problem() + ". Capture stops rather than start over"
+                    + " without its offsets (a new snapshot, or with snapshot.mode no_data, lost changes). Restore the file"
+                    + " from a backup, or run 'lakeshift sources drop " + config.name() + "' (removes the replication slot"
+                    + " and this file) to capture the source again from a new snapshot", failure);
+            return -1;
+        }
+        String reason = describe(failure);
+        if (restarts == null) {
+            fail(reason, failure);
+            return -1;
+        }
+        long now = System.currentTimeMillis();
+        long delay = restarts.onFailure(now);
+        long since = restarts.failingSinceMs();
+        if (delay < 0) {
+            fail("gave up after " + Duration.ofMillis(now - since).toSeconds() + " s of failures (" + restarts.failures()
+                    + " in a row; ingestion.giveUpAfterMs is " + restarts.giveUpAfterMs() + "): " + reason, failure);
+            return -1;
+        }
+        error = reason + " (failing since " + Instant.ofEpochMilli(since) + "; restart " + restarts.failures() + " at "
+                + Instant.ofEpochMilli(now + delay) + "; giving up at " + Instant.ofEpochMilli(since + restarts.giveUpAfterMs()) + ")";
+        state = SourceState.RETRYING;
+        if (restarts.failures() == 1) {
+            LOG.warn("CDC for source '{}' failed: {}; restarting from the stored offsets in {} ms", config.name(), reason, delay,
+                    failure);
+        } else {
+            // The stack trace was logged with the first failure of the run; Debezium logs its own each time.
+            LOG.warn("CDC for source '{}' failed again: {}; restarting from the stored offsets in {} ms (failure {} in a row,"
+                    + " giving up at {})", config.name(), reason, delay, restarts.failures(),
+                    Instant.ofEpochMilli(since + restarts.giveUpAfterMs()));
+        }
+        return delay;
     }
 
     public String name() {
@@ -218,8 +321,9 @@ public final class CdcSource implements AutoCloseable {
         return pending.mark.id();
     }
 
-    private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+    private void handleBatch(Attempt attempt, List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        KafkaEventPublisher publisher = attempt.publisher;
         BatchAcks acks = new BatchAcks();
         List<PendingWatermark> reached = null;
         SourcePosition newest = null;
@@ -227,6 +331,11 @@ public final class CdcSource implements AutoCloseable {
         long snapshotReads = 0;
         boolean sawStreaming = false;
         for (RecordChangeEvent<SourceRecord> change : records) {
+            if (acks.failed()) {
+                // Kafka is refusing or unreachable: the batch will be replayed; each further send would
+                // only wait max.block.ms for metadata, keeping a restart (or giving up) waiting.
+                break;
+            }
             SourceRecord record = change.record();
             if (!watermarks.isEmpty()) {
                 reached = checkWatermarks(record, reached);
@@ -241,7 +350,7 @@ public final class CdcSource implements AutoCloseable {
             }
             try {
                 EncodedChange encoded = converter.convert(record);
-                publisher.send(encoded, acks);
+                publisher.send(encoded, () -> origin(record), acks);
                 newest = encoded.position();
                 changes++;
                 if (newest.snapshot()) {
@@ -256,27 +365,51 @@ public final class CdcSource implements AutoCloseable {
                 String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
                 LOG.warn("Source '{}': cannot convert a change on {} ({}); sent to {}.dlq", config.name(), record.topic(),
                         reason, record.topic());
-                publisher.sendDeadLetter(record.topic(), String.valueOf(value), reason,
-                        config.name() + " " + record.sourceOffset(), acks);
+                publisher.sendDeadLetter(record.topic(), String.valueOf(value), reason, origin(record), acks);
                 deadLetters.incrementAndGet();
             }
         }
         publisher.flush();
+        awaitAcks(acks);
+        List<BatchAcks.TooLarge> tooLarge = acks.takeTooLarge();
+        if (!tooLarge.isEmpty()) {
+            for (BatchAcks.TooLarge refused : tooLarge) {
+                LOG.warn("Source '{}': a change on {} is too large for Kafka ({} bytes: {}); sent to {}.dlq", config.name(),
+                        refused.change().topic(), KafkaEventPublisher.size(refused.change()), refused.reason(), refused.change().topic());
+                publisher.sendTooLarge(refused, acks);
+            }
+            publisher.flush();
+            // The batch's offsets move past a refused change only once its dead letter is acknowledged.
+            awaitAcks(acks);
+            changes -= tooLarge.size();
+            deadLetters.addAndGet(tooLarge.size());
+        }
+        for (RecordChangeEvent<SourceRecord> change : records) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+        if (restarts != null && restarts.onProgress(attempt.startedAtMs, acks.acknowledged() > 0, System.currentTimeMillis())) {
+            LOG.info("Source '{}' has recovered", config.name());
+        }
+        // A watermark is only ever reached past the snapshot: capture is streaming by then.
+        afterBatch(records, newest, changes, snapshotReads, sawStreaming || (reached != null && !reached.isEmpty()));
+        if (reached != null) {
+            reached.forEach(w -> w.reached.complete(null));
+        }
+    }
+
+    private void awaitAcks(BatchAcks acks) throws InterruptedException {
         Exception failure = acks.await();
         if (failure != null) {
             // Offsets of this batch stay uncommitted: the engine stops and a restart replays it.
             throw new KafkaWriteException("source '" + config.name() + "': Kafka did not acknowledge a change: "
                     + failure.getMessage(), failure);
         }
-        for (RecordChangeEvent<SourceRecord> change : records) {
-            committer.markProcessed(change);
-        }
-        committer.markBatchFinished();
-        // A watermark is only ever reached past the snapshot: capture is streaming by then.
-        afterBatch(records, newest, changes, snapshotReads, sawStreaming || (reached != null && !reached.isEmpty()));
-        if (reached != null) {
-            reached.forEach(w -> w.reached.complete(null));
-        }
+    }
+
+    /** Where a record came from, for a dead letter's origin header. */
+    private String origin(SourceRecord record) {
+        return config.name() + " " + record.sourceOffset();
     }
 
     private void afterBatch(List<RecordChangeEvent<SourceRecord>> records, SourcePosition newest, long changes,
@@ -295,15 +428,20 @@ public final class CdcSource implements AutoCloseable {
         } else if (sawStreaming) {
             behindMs = 0; // only heartbeats and marks: capture has read the log up to moments ago
         }
+        if (restarts != null && restarts.failing()) {
+            return; // RETRYING until the source has recovered (see Restarts), not at the first batch after a restart
+        }
         if (sawStreaming && state != SourceState.STREAMING) {
             if (state == SourceState.SNAPSHOTTING) {
                 LOG.info("Source '{}': initial snapshot done ({} rows); streaming", config.name(), snapshotRows.get());
             } else {
-                LOG.info("Source '{}': streaming", config.name());
+                LOG.info("Source '{}': streaming{}", config.name(), state == SourceState.RETRYING ? " again" : "");
             }
             state = SourceState.STREAMING;
-        } else if (snapshotReads > 0 && state == SourceState.STARTING) {
+            error = null;
+        } else if (snapshotReads > 0 && (state == SourceState.STARTING || state == SourceState.RETRYING)) {
             state = SourceState.SNAPSHOTTING;
+            error = null;
             LOG.info("Source '{}': initial snapshot started", config.name());
         }
     }
@@ -329,6 +467,9 @@ public final class CdcSource implements AutoCloseable {
 
     private void notice(String text) {
         synchronized (notices) {
+            if (notices.contains(text)) {
+                return; // said again by a restart
+            }
             notices.addLast(text);
             while (notices.size() > MAX_NOTICES) {
                 notices.removeFirst();
@@ -336,18 +477,8 @@ public final class CdcSource implements AutoCloseable {
         }
     }
 
-    private void completed(boolean success, String message, Throwable failure) {
-        if (success) {
-            state = SourceState.STOPPED;
-            LOG.info("CDC for source '{}' stopped: {}", config.name(), message);
-            end(new IllegalStateException("CDC for source '" + config.name() + "' stopped"));
-        } else {
-            fail(failure != null ? describe(failure) : message, failure);
-        }
-    }
-
     private void fail(String reason, Throwable failure) {
-        LOG.error("CDC for source '{}' failed: {}", config.name(), reason, failure);
+        LOG.error("CDC for source '{}' failed for good: {}", config.name(), reason, failure);
         error = reason;
         state = SourceState.FAILED;
         end(new IllegalStateException("CDC for source '" + config.name() + "' failed: " + reason, failure));
@@ -396,10 +527,18 @@ public final class CdcSource implements AutoCloseable {
     /** Stops capture: the batch in flight is acknowledged by Kafka, offsets are committed, the engine closes. */
     @Override
     public void close() {
-        try {
-            engine.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Closing the Debezium engine of source '{}' failed: {}", config.name(), e.getMessage());
+        Attempt running;
+        boolean wasStarted;
+        synchronized (lifecycle) {
+            closing.countDown();
+            running = current;
+            wasStarted = started;
+        }
+        if (running != null) {
+            running.stop();
+            if (!wasStarted) {
+                running.publisher.close();
+            }
         }
         executor.shutdown();
         try {
@@ -411,6 +550,7 @@ public final class CdcSource implements AutoCloseable {
         }
         if (state != SourceState.FAILED) {
             state = SourceState.STOPPED;
+            error = null;
         }
         synchronized (this) {
             if (state != SourceState.FAILED && taskStarted.isDone()) {
@@ -418,8 +558,101 @@ public final class CdcSource implements AutoCloseable {
             }
             closeLagConnection();
         }
-        publisher.close();
-        ended.complete(null);
+        end(new IllegalStateException("CDC for source '" + config.name() + "' stopped"));
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** One run of a Debezium engine with its own Kafka producer; a restart is a new attempt. */
+    private final class Attempt {
+        final KafkaEventPublisher publisher;
+        final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+        final CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        volatile long startedAtMs;
+
+        Attempt() {
+            publisher = new KafkaEventPublisher(kafka, "lakeshift-cdc-" + config.name());
+            try {
+                engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                        .using(engineProperties)
+                        .using(this::completed)
+                        .using(new DebeziumEngine.ConnectorCallback() {
+                            @Override
+                            public void taskStarted() {
+                                // The replication slot (or binlog reader) exists from here on: later commits will be captured.
+                                CdcSource.this.taskStarted.complete(null);
+                            }
+                        })
+                        .notifying((records, committer) -> handleBatch(this, records, committer))
+                        .build();
+            } catch (RuntimeException e) {
+                publisher.close(Duration.ZERO);
+                throw e;
+            }
+        }
+
+        /** Prepares the source and runs the engine until it ends; returns why it failed, or null. */
+        Throwable run() {
+            startedAtMs = System.currentTimeMillis();
+            try (Connection c = connect()) {
+                dialect.prepare(c, config).forEach(CdcSource.this::notice);
+            } catch (SQLException | RuntimeException e) {
+                return new IllegalStateException("cannot prepare capture: " + describe(e), e);
+            }
+            if (closing.getCount() == 0) {
+                return null;
+            }
+            engine.run();
+            try {
+                return outcome.get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return e;
+            } catch (ExecutionException | TimeoutException e) {
+                return new IllegalStateException("the Debezium engine ended without saying how", e);
+            }
+        }
+
+        private void completed(boolean success, String message, Throwable failure) {
+            if (success) {
+                LOG.info("CDC for source '{}' stopped: {}", config.name(), message);
+                outcome.complete(null);
+            } else {
+                outcome.complete(failure != null ? failure : new IllegalStateException(message));
+            }
+        }
+
+        /** Asks the engine to stop; waits while it is starting its tasks, which it refuses to interrupt. */
+        void stop() {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    engine.close();
+                    return;
+                } catch (IllegalStateException e) {
+                    if (!String.valueOf(e.getMessage()).contains("tasks are starting") || System.nanoTime() > deadline) {
+                        LOG.debug("Stopping the Debezium engine of source '{}': {}", config.name(), e.getMessage());
+                        return;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Closing the Debezium engine of source '{}' failed: {}", config.name(), e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private static final class PendingWatermark {

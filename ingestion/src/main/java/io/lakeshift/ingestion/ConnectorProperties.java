@@ -34,8 +34,9 @@ final class ConnectorProperties {
         p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("heartbeat.interval.ms", HEARTBEAT_MS);
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
-        p.setProperty("offset.storage.file.filename", offsetFile(stateDir, source).toString());
+        // Written atomically and durably; reads the files of Kafka Connect's FileOffsetBackingStore as they are.
+        p.setProperty("offset.storage", DurableOffsetStore.class.getName());
+        p.setProperty(DurableOffsetStore.FILE_SETTING, offsetFile(stateDir, source).toString());
         p.setProperty("offset.flush.interval.ms", "1000");
         // Measured on 2 cores: larger batches keep the snapshot near the bare engine's rate.
         p.setProperty("max.batch.size", "8192");

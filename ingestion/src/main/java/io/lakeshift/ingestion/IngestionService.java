@@ -1,5 +1,6 @@
 package io.lakeshift.ingestion;
 
+import io.lakeshift.core.config.IngestionConfig;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * The ingestion service: every CDC source of a configuration captured into Kafka by one process,
  * one Debezium engine per source. Each source's status (state, events, last position, lag) is
  * written every {@link #STATUS_INTERVAL} under {@code <dataDir>/status/sources/<name>.json}, where
- * {@code lakeshift sources status} reads it. A source that fails is reported FAILED; the others
- * keep running.
+ * {@code lakeshift sources status} reads it. A source that fails is restarted from its stored
+ * offsets with backoff (RETRYING, with the cause in its status) and reported FAILED when it has
+ * not recovered within {@code ingestion.giveUpAfterMs}, or at once when its offsets file is
+ * unreadable; {@link #gaveUp()} lists those, for the process to exit with an error.
  *
  * <p>{@link #close()} is the graceful shutdown: each engine finishes its batch in flight (written to
  * Kafka and acknowledged), commits its offsets and stops; the final status says STOPPED.
@@ -57,7 +60,14 @@ public final class IngestionService implements AutoCloseable {
 
     /** Every CDC source of the configuration; keys of keyless tables from its pipelines. */
     public IngestionService(LakeshiftConfig config) {
-        this(config.sources().stream().filter(SourceConfig::cdc).toList(), config.kafka(), config.dataDir(), keysOf(config));
+        this(config.sources().stream().filter(SourceConfig::cdc).toList(), config.kafka(), config.dataDir(), keysOf(config),
+                config.ingestion());
+    }
+
+    /** As {@link #IngestionService(List, KafkaConfig, Path, Map, IngestionConfig)} with the default restart settings. */
+    public IngestionService(List<SourceConfig> sources, KafkaConfig kafka, Path dataDir,
+            Map<String, Map<String, List<String>>> keysBySource) {
+        this(sources, kafka, dataDir, keysBySource, IngestionConfig.DEFAULTS);
     }
 
     /**
@@ -65,9 +75,10 @@ public final class IngestionService implements AutoCloseable {
      * @param kafka where events go
      * @param dataDir the data folder: offsets under {@code offsets/}, status under {@code status/}
      * @param keysBySource per source, key columns by {@code schema.table} for tables without a primary key
+     * @param ingestion how failing sources are restarted and when they are given up
      */
     public IngestionService(List<SourceConfig> sources, KafkaConfig kafka, Path dataDir,
-            Map<String, Map<String, List<String>>> keysBySource) {
+            Map<String, Map<String, List<String>>> keysBySource, IngestionConfig ingestion) {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("no CDC source (postgres, mysql, mariadb) to capture in the configuration");
         }
@@ -81,7 +92,7 @@ public final class IngestionService implements AutoCloseable {
                         + " is not a CDC source");
             }
             this.sources.put(source.name(), new CdcSource(source, kafka, offsetsDir(dataDir),
-                    keysBySource.getOrDefault(source.name(), Map.of())));
+                    keysBySource.getOrDefault(source.name(), Map.of()), ingestion));
         }
     }
 
@@ -136,6 +147,16 @@ public final class IngestionService implements AutoCloseable {
 
     public List<SourceStatus> status() {
         return sources.values().stream().map(CdcSource::status).toList();
+    }
+
+    /**
+     * The sources that failed for good while the service runs: still failing after
+     * {@code ingestion.giveUpAfterMs} of restarts, or with an unreadable offsets file. Their error
+     * says why. A process running the service should stop and exit with an error when this is not
+     * empty, so that its supervisor (or an operator) notices.
+     */
+    public List<SourceStatus> gaveUp() {
+        return status().stream().filter(s -> s.state() == SourceState.FAILED).toList();
     }
 
     /** Completes when every source has ended (stopped or failed). */

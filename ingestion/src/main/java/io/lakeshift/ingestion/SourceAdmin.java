@@ -1,6 +1,7 @@
 package io.lakeshift.ingestion;
 
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.io.AtomicFiles;
 import io.lakeshift.core.status.StatusFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,8 @@ public final class SourceAdmin {
                     + " as " + source.username() + ": " + e.getMessage(), e.getSQLState(), e);
         }
         Path offsets = IngestionService.offsetsDir(dataDir);
-        for (Path file : List.of(ConnectorProperties.offsetFile(offsets, source), ConnectorProperties.schemaHistoryFile(offsets, source))) {
+        Path offsetFile = ConnectorProperties.offsetFile(offsets, source);
+        for (Path file : List.of(offsetFile, AtomicFiles.tempFileOf(offsetFile), ConnectorProperties.schemaHistoryFile(offsets, source))) {
             try {
                 if (Files.deleteIfExists(file)) {
                     removed.add("file " + file);

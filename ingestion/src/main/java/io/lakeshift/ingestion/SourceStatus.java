@@ -24,7 +24,8 @@ import java.util.Map;
  * @param lagDetail the lag measurement in one line, or null
  * @param notices things an operator should know: table problems found at start, schema changes
  *     seen while streaming (newest last)
- * @param error why the source failed, or null
+ * @param error why the source failed for good (FAILED), or why it is being restarted and until when
+ *     (RETRYING); null otherwise
  */
 public record SourceStatus(
         String name,

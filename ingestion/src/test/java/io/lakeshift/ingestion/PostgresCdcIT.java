@@ -265,6 +265,44 @@ class PostgresCdcIT {
     }
 
     @Test
+    void aChangeTooLargeForKafkaGoesToTheDeadLetterTopicAndCaptureGoesOn() throws Exception {
+        sql("CREATE SCHEMA big", "CREATE TABLE big.t (id int PRIMARY KEY, doc text)", "INSERT INTO big.t VALUES (1, 'small')");
+        KafkaConfig smallRequests = new KafkaConfig(kafka.bootstrapServers(), "it", 1, (short) 1, Map.of(),
+                Map.of("max.request.size", "20000"));
+        SourceConfig source = source("big", List.of("big.t"), Map.of());
+        try (CdcSource cdc = new CdcSource(source, smallRequests, dir.resolve("big"), Map.of())) {
+            cdc.start();
+            cdc.watermark(TIMEOUT);
+            sql("INSERT INTO big.t VALUES (2, repeat('x', 50000))", "INSERT INTO big.t VALUES (3, 'after')");
+            cdc.watermark(TIMEOUT);
+            assertThat(cdc.status().state()).isEqualTo(SourceState.STREAMING);
+            assertThat(cdc.status().deadLetters()).isEqualTo(1);
+            assertThat(cdc.status().eventsCaptured()).isEqualTo(2);
+        }
+        assertThat(TopicReader.events(kafka.bootstrapServers(), "it.big.big.t")).extracting(e -> e.key().get("id")).containsExactly(1, 3);
+        List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.records(kafka.bootstrapServers(), "it.big.big.t.dlq");
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":2}");
+            assertThat(r.value()).isNull();
+            assertThat(header(r, DeadLetterHeaders.REASON)).startsWith("too large for Kafka").contains("max.request.size");
+            assertThat(header(r, DeadLetterHeaders.KEY)).isEqualTo("{\"id\":2}");
+            assertThat(Long.parseLong(header(r, DeadLetterHeaders.SIZE))).isGreaterThan(50_000L);
+            assertThat(header(r, DeadLetterHeaders.ORIGIN)).startsWith("big ").contains("lsn");
+            assertThat(header(r, DeadLetterHeaders.STAGE)).isEqualTo("ingestion");
+        });
+
+        // The offsets moved past the dead-lettered change: a restart neither replays nor dead-letters it again.
+        sql("INSERT INTO big.t VALUES (4, 'later')");
+        try (CdcSource cdc = new CdcSource(source, smallRequests, dir.resolve("big"), Map.of())) {
+            cdc.start();
+            cdc.watermark(TIMEOUT);
+        }
+        assertThat(TopicReader.events(kafka.bootstrapServers(), "it.big.big.t")).extracting(e -> e.key().get("id"))
+                .containsExactly(1, 3, 4);
+        assertThat(TopicReader.records(kafka.bootstrapServers(), "it.big.big.t.dlq")).hasSize(1);
+    }
+
+    @Test
     void serviceReportsStatusLagAndHeartbeatsAndDropRemovesSlotAndPublication() throws Exception {
         sql("CREATE SCHEMA svc", "CREATE TABLE svc.t (id int PRIMARY KEY)", "CREATE TABLE svc.other (id serial, pad text)",
                 "INSERT INTO svc.t VALUES (1)");

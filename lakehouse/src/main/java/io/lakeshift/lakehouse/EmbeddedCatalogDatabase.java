@@ -203,7 +203,7 @@ public final class EmbeddedCatalogDatabase implements AutoCloseable {
     /** The catalog pointed at this database: a JDBC catalog, user {@value #USER}, no password. */
     public CatalogConfig bind(CatalogConfig catalog) {
         return new CatalogConfig(catalog.name(), "jdbc", jdbcUrl(), catalog.warehouse(), USER, Secret.empty(),
-                catalog.properties());
+                catalog.properties(), catalog.lowerCaseNames());
     }
 
     /** Stops the server if this process started it; attached processes leave it running. */

@@ -231,7 +231,7 @@ class StreamingApplyIT {
                                 + " _ls_op, _ls_seq_hi, _ls_seq_lo, _ls_source_ts FROM changes WHERE id <> 13"),
                         transformed("nokey", "SELECT price, label, _ls_op, _ls_seq_hi, _ls_seq_lo, _ls_source_ts FROM changes"),
                         transformed("badsql", "SELECT no_such_column FROM changes")),
-                config.demo(), config.airflow(), config.metrics());
+                config.demo(), config.airflow(), config.metrics(), config.ingestion());
         produceTo("it.promo.shop.promo", List.of(event(Op.CREATE, 11, "1.00", "eleven", 100, 0),
                 event(Op.UPDATE, 11, "1.50", "eleven, updated", 200, 0), event(Op.CREATE, 12, "2.00", "twelve", 110, 0),
                 event(Op.CREATE, 13, "3.00", "thirteen", 120, 0)));
@@ -274,7 +274,7 @@ class StreamingApplyIT {
                 io.lakeshift.lakehouse.TableLayout.parse(List.of("bucket(4, id)"), List.of()), io.lakeshift.core.config.PipelineConfig.MERGE_ON_READ, true);
         ((AutoCloseable) catalog).close();
         LakeshiftConfig upserting = new LakeshiftConfig(config.dataDir(), config.kafka(), config.sources(), config.catalog(),
-                config.spark(), List.of(ledgerPipeline("flat"), ledgerPipeline("bucketed")), config.demo(), config.airflow(), config.metrics());
+                config.spark(), List.of(ledgerPipeline("flat"), ledgerPipeline("bucketed")), config.demo(), config.airflow(), config.metrics(), config.ingestion());
         for (String source : List.of("flat", "bucketed")) {
             String topic = "it." + source + ".shop.ledger";
             String table = "lakeshift." + source + ".items";

@@ -5,6 +5,8 @@ import io.lakeshift.batch.BatchJobs;
 import io.lakeshift.cli.CommonOptions;
 import io.lakeshift.core.config.JobArguments;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.config.PipelineConfig;
+import io.lakeshift.cli.stack.LakeTableProvisioner;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -55,6 +57,15 @@ public final class BatchRunCommand implements Callable<Integer> {
         LakeshiftConfig config = common.load();
         String result;
         try (CatalogRuntime runtime = CatalogRuntime.start(config)) {
+            if ("full-reload".equals(selected.name()) && arguments.option("pipeline", null) != null) {
+                String name = arguments.option("pipeline", null);
+                PipelineConfig pipeline = runtime.config().pipeline(name).orElseThrow(() -> new IllegalArgumentException(
+                        "no pipeline '" + name + "'; pipelines are " + runtime.config().pipelines().stream()
+                                .map(PipelineConfig::name).toList()));
+                for (String created : LakeTableProvisioner.ensure(runtime.config(), List.of(pipeline))) {
+                    spec.commandLine().getOut().println("created lake table " + created + " from its source's schema");
+                }
+            }
             SparkSession spark = BatchJobs.session(runtime.config(), "lakeshift-" + selected.name());
             try {
                 result = selected.run(spark, runtime.config(), arguments);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks on the embedded stack. Each prints its figures, writes them to",
             "<data-dir>/bench/<name>.txt, and ends with one summary line."},
-        subcommands = {CdcBenchCommand.class, CsvBenchCommand.class, IncrementalBenchCommand.class, ReconcileBenchCommand.class,
+        subcommands = {UpBenchCommand.class, CdcBenchCommand.class, CsvBenchCommand.class, IncrementalBenchCommand.class, ReconcileBenchCommand.class,
             StreamBenchCommand.class})
 public final class BenchCommand {
 }

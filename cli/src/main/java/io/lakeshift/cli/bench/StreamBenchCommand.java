@@ -251,7 +251,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         return new ProducerRecord<>(topic, ChangeEventCodec.encodeKey(event), ChangeEventCodec.encodeValue(event));
     }
 
-    private static void deleteRecursively(Path path) throws java.io.IOException {
+    static void deleteRecursively(Path path) throws java.io.IOException {
         if (!Files.exists(path)) {
             return;
         }

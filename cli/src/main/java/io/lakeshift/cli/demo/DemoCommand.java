@@ -1,5 +1,8 @@
 package io.lakeshift.cli.demo;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.lakeshift.batch.TableComparison;
 import io.lakeshift.cli.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
@@ -12,9 +15,10 @@ import picocli.CommandLine.Option;
 /** {@code lakeshift demo}: the whole flow on the embedded stack, checked table by table. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "Starts a legacy PostgreSQL, a Kafka broker, Debezium and a Spark streaming job into Iceberg,",
-            "changes the source for a while, runs a batch mart on the lake, and compares every table",
-            "with its source. Everything runs embedded; nothing is installed."})
+            "'lakeshift up' on a seeded embedded PostgreSQL: starts the legacy database, then the same runtime",
+            "as 'up' (Kafka broker, Debezium ingestion, the Spark apply job into Iceberg, as child processes),",
+            "changes the source for a while, runs a batch mart on the lake, and compares every table with its",
+            "source. Everything runs embedded; nothing is installed."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -34,7 +38,14 @@ public final class DemoCommand implements Callable<Integer> {
                 durationSeconds == null ? demo.durationSeconds() : durationSeconds,
                 rate == null ? demo.changesPerSecond() : rate, demo.customers(), demo.orders(), demo.seed()));
         PrintStream out = System.out;
-        DemoRunner runner = new DemoRunner(config, out);
+        List<String> overrides = new ArrayList<>(common.allOverrides());
+        if (durationSeconds != null) {
+            overrides.add("demo.durationSeconds=" + durationSeconds);
+        }
+        if (rate != null) {
+            overrides.add("demo.changesPerSecond=" + rate);
+        }
+        DemoRunner runner = new DemoRunner(config, common.configFile(), overrides, out);
         Thread cleanup = new Thread(runner::close, "lakeshift-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(cleanup);
         DemoReport report;

@@ -3,21 +3,14 @@ package io.lakeshift.cli.demo;
 import io.lakeshift.batch.DailyRevenueJob;
 import io.lakeshift.batch.TableComparator;
 import io.lakeshift.batch.TableComparison;
-import io.lakeshift.cli.stack.EmbeddedKafkaBroker;
 import io.lakeshift.cli.stack.EmbeddedPostgresServer;
+import io.lakeshift.cli.up.UpRuntime;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
-import io.lakeshift.core.envelope.TopicNames;
-import io.lakeshift.ingestion.CdcSource;
-import io.lakeshift.ingestion.TopicProvisioner;
-import io.lakeshift.lakehouse.IcebergCatalogs;
-import io.lakeshift.lakehouse.SourceTable;
+import io.lakeshift.core.status.ComponentStatus;
+import io.lakeshift.core.status.StatusFiles;
 import io.lakeshift.lakehouse.SparkSettings;
-import io.lakeshift.lakehouse.TableBootstrap;
-import io.lakeshift.streaming.PipelineMetrics;
-import io.lakeshift.streaming.RunningApply;
-import io.lakeshift.streaming.StreamingApplyJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,21 +22,21 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The walking skeleton end to end: a legacy PostgreSQL changing under a workload, captured by
- * Debezium into Kafka, applied by the Spark streaming job to Iceberg, then a batch mart on top,
- * and every lakehouse table compared with its source at the same source position.
+ * {@code lakeshift up} on a seeded embedded PostgreSQL, plus a workload and a final check: the
+ * same runtime as {@code up} (broker, ingestion, apply job as supervised child processes), with a
+ * legacy database started and seeded first, the source changed for a while, a batch mart written on
+ * top of the lake, and every lake table compared with its source once the lake has caught up.
  *
  * <p>Everything it starts is closed by {@link #close()}, in reverse order, also on Ctrl-C.
  */
@@ -55,103 +48,112 @@ public final class DemoRunner implements AutoCloseable {
     private static final Duration CATCH_UP = Duration.ofMinutes(5);
 
     private final PrintStream out;
+    private final Path configFile;
+    private final List<String> overrides;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LakeshiftConfig config;
+    private long t0;
     private boolean closed;
 
     public DemoRunner(LakeshiftConfig config, PrintStream out) {
+        this(config, null, List.of(), out);
+    }
+
+    /**
+     * @param configFile the file the configuration came from, or null (the parts load it again)
+     * @param overrides the overrides it was loaded with (handed to the parts)
+     */
+    public DemoRunner(LakeshiftConfig config, Path configFile, List<String> overrides, PrintStream out) {
         this.config = config;
+        this.configFile = configFile;
+        this.overrides = List.copyOf(overrides);
         this.out = out;
     }
 
     public DemoReport run() throws Exception {
-        long t0 = System.currentTimeMillis();
+        t0 = System.currentTimeMillis();
         SourceConfig source = config.sources().get(0);
         prepareDataDir(config.dataDir());
-
+        List<String> partOverrides = new ArrayList<>(overrides);
         if (source.embedded()) {
             EmbeddedPostgresServer pg = register(EmbeddedPostgresServer.start(config.dataDir().resolve("postgres")));
             pg.createDatabase(source.database(), source.username(), source.password().reveal());
             source = source.withServer(pg.host(), pg.port(), source.username(), source.password());
             config = config.withSource(source);
-            progress(t0, "legacy PostgreSQL started on " + pg.host() + ":" + pg.port() + " (wal_level=logical)");
+            partOverrides.add("sources[0].host=" + pg.host());
+            partOverrides.add("sources[0].port=" + pg.port());
+            progress("legacy PostgreSQL started on " + pg.host() + ":" + pg.port() + " (wal_level=logical)");
         }
         try (Connection c = connect(source)) {
             RetailSchema.create(c);
             RetailSchema.seed(c, config.demo().customers(), config.demo().orders(), new Random(config.demo().seed()));
         }
-        progress(t0, "seeded " + config.demo().customers() + " customers and " + config.demo().orders() + " orders");
+        progress("seeded " + config.demo().customers() + " customers and " + config.demo().orders() + " orders");
 
-        if (config.kafka().embedded()) {
-            EmbeddedKafkaBroker broker = register(EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka")));
-            config = config.withKafka(config.kafka().withBootstrapServers(broker.bootstrapServers()));
-            progress(t0, "Kafka broker (KRaft) started at " + broker.bootstrapServers());
-        }
-        List<PipelineConfig> pipelines = config.pipelinesOf(source.name());
-        List<String> topics = new ArrayList<>();
-        for (PipelineConfig p : pipelines) {
-            String topic = TopicNames.changes(config.kafka().topicPrefix(), source.name(), p.sourceSchema(), p.sourceTable());
-            topics.add(topic);
-            topics.add(TopicNames.deadLetters(topic));
-        }
-        TopicProvisioner.ensure(config.kafka(), topics);
-        bootstrapTables(source, pipelines);
-        progress(t0, "Iceberg tables created in catalog '" + config.catalog().name() + "' at " + config.catalog().warehouse());
-
-        Map<String, List<String>> keys = new HashMap<>();
-        pipelines.stream().filter(p -> !p.key().isEmpty()).forEach(p -> keys.put(p.table(), p.key()));
-        CdcSource cdc = register(new CdcSource(source, config.kafka(), config.dataDir().resolve("offsets"), keys));
-        cdc.start();
-        progress(t0, "Debezium capturing " + source.tables() + " (snapshot, then streaming)");
+        UpRuntime runtime = register(new UpRuntime(config, configFile, partOverrides, out, t0));
+        runtime.start();
+        config = runtime.config();
+        CountDownLatch stopSupervising = new CountDownLatch(1);
+        Thread supervisor = new Thread(() -> {
+            try {
+                runtime.supervise(stopSupervising);
+            } catch (Exception e) {
+                LOG.warn("Supervising the demo's parts failed", e);
+            }
+        }, "lakeshift-demo-supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+        started.push(stopSupervising::countDown);
 
         SparkSession spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-demo")).getOrCreate();
         started.push(spark::stop);
-        RunningApply apply = register(StreamingApplyJob.start(spark, config, source.name(), StreamingApplyJob.Mode.CONTINUOUS));
-        progress(t0, "Spark streaming job applying changes to Iceberg (upserts by key, " + config.spark().triggerIntervalMs() + " ms trigger)");
+        List<PipelineConfig> pipelines = config.pipelinesOf(source.name());
+        TableComparator comparator = new TableComparator(spark, source.jdbcUrl(),
+                Map.of("user", source.username(), "password", source.password().reveal()));
 
-        // Let the snapshot land first, so freshness measures streaming, not the initial load.
-        awaitLakeCaughtUp(source, cdc, apply);
-        progress(t0, "initial snapshot applied: " + applied(apply) + " rows in the lake");
+        long applied = awaitLakeEqualsSource(comparator, pipelines).stream().mapToLong(TableComparison::lakeRows).sum();
+        progress("initial snapshot applied: " + applied + " rows in the lake");
 
         Duration duration = Duration.ofSeconds(config.demo().durationSeconds());
         RetailWorkload workload;
         try (Connection c = connect(source)) {
             workload = new RetailWorkload(c, new Random(config.demo().seed() + 1), duration, config.demo().changesPerSecond());
-            runWorkload(t0, workload, cdc, apply);
+            runWorkload(workload);
         }
-
-        String watermark = awaitLakeCaughtUp(source, cdc, apply);
-        progress(t0, "CDC captured every committed change (watermark " + watermark.substring(0, 8) + ")");
-        long p50 = apply.freshness().percentile(0.5);
-        long max = apply.freshness().max();
-        progress(t0, "the lake has caught up: " + applied(apply) + " changes applied");
-        apply.close();
-        started.remove(apply);
+        List<TableComparison> tables = new ArrayList<>(awaitLakeEqualsSource(comparator, pipelines));
+        Freshness freshness = freshness();
+        progress("the lake has caught up: every table equals its source");
 
         long martRows = DailyRevenueJob.run(spark, config.catalog().name(), source.name(), MART);
-        progress(t0, "batch job wrote " + martRows + " rows of daily revenue per customer to " + MART);
-
-        List<TableComparison> tables = compare(spark, source, pipelines);
-        return new DemoReport(tables, p50, max, workload.inserts(), workload.updates(), workload.deletes());
+        progress("batch job wrote " + martRows + " rows of daily revenue per customer to " + MART);
+        // The same aggregate, computed by the source database itself.
+        String revenueInSource = "(" + DailyRevenueJob.revenueQuery(RetailSchema.SCHEMA + ".orders",
+                RetailSchema.SCHEMA + ".order_lines") + ") revenue";
+        tables.add(comparator.compare(MART, comparator.source(revenueInSource), config.catalog().name() + "." + MART));
+        return new DemoReport(tables, freshness.p50(), freshness.max(), workload.inserts(), workload.updates(),
+                workload.deletes());
     }
 
-    private void runWorkload(long t0, RetailWorkload workload, CdcSource cdc, RunningApply apply) throws InterruptedException {
+    private void runWorkload(RetailWorkload workload) throws InterruptedException {
         Thread thread = new Thread(workload, "lakeshift-demo-workload");
         Throwable[] failure = new Throwable[1];
         thread.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
         thread.start();
-        progress(t0, "workload running for " + config.demo().durationSeconds() + " s at "
+        progress("workload running for " + config.demo().durationSeconds() + " s at "
                 + config.demo().changesPerSecond() + " transactions/s");
         while (thread.isAlive()) {
             thread.join(5_000);
-            var status = cdc.status();
-            long p50 = apply.freshness().percentile(0.5);
-            progress(t0, String.format("source: %s | cdc: %,d events, %s | lake: %,d changes applied%s",
-                    workload, status.eventsCaptured(), status.state().name().toLowerCase(), applied(apply),
-                    p50 < 0 ? "" : String.format(", freshness p50 %,d ms", p50)));
-            if (apply.query().exception().isDefined()) {
-                workload.stop();
-                throw new IllegalStateException("streaming job failed: " + apply.query().exception().get().getMessage());
+            long events = statuses("sources").stream().mapToLong(s -> s.counters().getOrDefault("events", 0L)).sum();
+            List<ComponentStatus> pipes = statuses("pipelines");
+            long rows = pipes.stream().mapToLong(s -> s.counters().getOrDefault("rowsApplied", 0L)).sum();
+            String p50 = pipes.isEmpty() ? "-" : pipes.get(0).details().getOrDefault("freshnessP50Ms", "-");
+            progress(String.format("source: %s | cdc: %,d events | lake: %,d changes applied, freshness p50 %s ms",
+                    workload, events, rows, p50));
+            for (ComponentStatus p : pipes) {
+                if ("FAILED".equals(p.state())) {
+                    workload.stop();
+                    throw new IllegalStateException("pipeline " + p.name() + " failed: " + p.details().get("lastError"));
+                }
             }
         }
         if (failure[0] != null) {
@@ -160,46 +162,56 @@ public final class DemoRunner implements AutoCloseable {
     }
 
     /**
-     * Waits until the lake holds every change committed in the source so far: a watermark written
-     * now is captured only after all earlier commits, and the apply job then reaches Kafka's end.
+     * Waits until every pipeline's lake table equals its source table. The workload has stopped, so
+     * the source no longer changes: once equal, the lake holds every committed change.
      */
-    private String awaitLakeCaughtUp(SourceConfig source, CdcSource cdc, RunningApply apply) throws Exception {
-        String watermark = cdc.watermark(CATCH_UP);
-        apply.awaitCaughtUp(CATCH_UP);
-        return watermark;
-    }
-
-    private static long applied(RunningApply apply) {
-        return apply.metrics().values().stream().mapToLong(PipelineMetrics::rowsApplied).sum();
-    }
-
-    private void bootstrapTables(SourceConfig source, List<PipelineConfig> pipelines) throws Exception {
-        Catalog catalog = IcebergCatalogs.open(config.catalog());
-        try (Connection c = connect(source)) {
-            TableBootstrap bootstrap = new TableBootstrap(catalog);
-            for (PipelineConfig p : pipelines) {
-                bootstrap.ensureTable(p.target(), SourceTable.read(c, p.sourceSchema(), p.sourceTable()), p.key(), true);
+    private List<TableComparison> awaitLakeEqualsSource(TableComparator comparator, List<PipelineConfig> pipelines)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + CATCH_UP.toMillis();
+        List<TableComparison> last = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = new ArrayList<>();
+                for (PipelineConfig p : pipelines) {
+                    last.add(comparator.compare(p.table(), comparator.source(p.table()),
+                            config.catalog().name() + "." + p.target()));
+                }
+                if (last.stream().allMatch(TableComparison::matches)) {
+                    return last;
+                }
+            } catch (RuntimeException e) {
+                LOG.info("Lake not comparable yet: {}", e.getMessage());
             }
-        } finally {
-            if (catalog instanceof AutoCloseable closeable) {
-                closeable.close();
+            for (ComponentStatus p : statuses("pipelines")) {
+                if ("FAILED".equals(p.state())) {
+                    throw new IllegalStateException("pipeline " + p.name() + " failed: " + p.details().get("lastError"));
+                }
             }
+            Thread.sleep(2_000);
         }
+        if (last.isEmpty()) {
+            throw new IllegalStateException("the lake could not be read within " + CATCH_UP.toMinutes() + " minutes; see "
+                    + config.dataDir().resolve("logs"));
+        }
+        return last;
     }
 
-    private List<TableComparison> compare(SparkSession spark, SourceConfig source, List<PipelineConfig> pipelines) {
-        TableComparator comparator = new TableComparator(spark, source.jdbcUrl(),
-                Map.of("user", source.username(), "password", source.password().reveal()));
-        List<TableComparison> results = new ArrayList<>();
-        for (PipelineConfig p : pipelines) {
-            results.add(comparator.compare(p.table(), comparator.source(p.table()),
-                    config.catalog().name() + "." + p.target()));
+    private record Freshness(long p50, long max) {
+    }
+
+    private Freshness freshness() {
+        List<ComponentStatus> pipes = statuses("pipelines");
+        if (pipes.isEmpty()) {
+            return new Freshness(-1, -1);
         }
-        // The same aggregate, computed by the source database itself.
-        String revenueInSource = "(" + DailyRevenueJob.revenueQuery(RetailSchema.SCHEMA + ".orders",
-                RetailSchema.SCHEMA + ".order_lines") + ") revenue";
-        results.add(comparator.compare(MART, comparator.source(revenueInSource), config.catalog().name() + "." + MART));
-        return results;
+        Map<String, String> d = pipes.get(0).details();
+        long p50 = Long.parseLong(d.getOrDefault("freshnessP50Ms", "-1"));
+        long max = Long.parseLong(d.getOrDefault("freshnessMaxMs", d.getOrDefault("freshnessP99Ms", "-1")));
+        return new Freshness(p50, max);
+    }
+
+    private List<ComponentStatus> statuses(String group) {
+        return new StatusFiles(config.dataDir(), group).readAll().stream().filter(s -> s.updatedAtMs() >= t0).toList();
     }
 
     private Connection connect(SourceConfig source) throws SQLException {
@@ -249,8 +261,8 @@ public final class DemoRunner implements AutoCloseable {
         return resource;
     }
 
-    private void progress(long t0, String message) {
-        out.printf("[%5.1fs] %s%n", (System.currentTimeMillis() - t0) / 1000.0, message);
+    private void progress(String message) {
+        out.printf("[%6.1fs] %s%n", (System.currentTimeMillis() - t0) / 1000.0, message);
         out.flush();
         LOG.info("demo: {}", message);
     }

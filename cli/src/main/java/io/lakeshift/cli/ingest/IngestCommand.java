@@ -1,6 +1,7 @@
 package io.lakeshift.cli.ingest;
 
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.stack.EmbeddedKafkaAddress;
 import io.lakeshift.cli.stack.EmbeddedKafkaBroker;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code lakeshift ingest}: the ingestion service. Captures every CDC source of the configuration
  * (PostgreSQL, MySQL, MariaDB) into Kafka until SIGTERM or Ctrl-C, then stops gracefully: the batch
- * in flight is acknowledged by Kafka, offsets are committed, the engines close, exit code 0.
+ * in flight is acknowledged by Kafka, offsets are committed, the engines close, exit code 0. Exits
+ * 1 when the service gives up on a source (see {@link IngestionService#gaveUp()}).
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {
@@ -32,6 +34,9 @@ import picocli.CommandLine.Option;
             "snapshot, then streaming, resuming from the offsets under <data-dir>/offsets",
             "after a stop or a crash. Each source reports its state, events and lag",
             "under <data-dir>/status/sources (see 'lakeshift sources status').",
+            "A failing source is restarted with backoff (state retrying); when one has",
+            "not recovered within ingestion.giveUpAfterMs (or its offsets file is",
+            "unreadable), the service stops and exits 1.",
             "Stops on SIGTERM or Ctrl-C: acknowledges the batch in flight, commits",
             "offsets, closes the engines and exits 0."})
 public final class IngestCommand implements Callable<Integer> {
@@ -51,18 +56,21 @@ public final class IngestCommand implements Callable<Integer> {
         List<SourceConfig> sources = select(config);
         KafkaConfig kafka = config.kafka();
         EmbeddedKafkaBroker broker = null;
-        if (kafka.embedded()) {
-            broker = EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"));
+        if (kafka.embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
+            kafka = kafka.withBootstrapServers(EmbeddedKafkaAddress.running(config.dataDir()).get());
+        } else if (kafka.embedded()) {
+            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaAddress.brokerDir(config.dataDir()));
             kafka = kafka.withBootstrapServers(broker.bootstrapServers());
             out.println("ingest: embedded Kafka broker (KRaft) at " + broker.bootstrapServers() + ", data in "
                     + config.dataDir().resolve("kafka"));
         }
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onTermOrInt(stop::countDown);
-        IngestionService service = new IngestionService(sources, kafka, config.dataDir(), IngestionService.keysOf(config));
+        IngestionService service = new IngestionService(sources, kafka, config.dataDir(), IngestionService.keysOf(config),
+                config.ingestion());
         Thread hook = new Thread(service::close, "lakeshift-ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean allFailed;
+        boolean gaveUp;
         try {
             service.start();
             for (SourceConfig s : sources) {
@@ -71,7 +79,7 @@ public final class IngestCommand implements Callable<Integer> {
             }
             out.println("ingest: status in " + config.dataDir().resolve("status/sources") + "; stop with Ctrl-C or SIGTERM");
             out.flush();
-            allFailed = watch(service, stop, out);
+            gaveUp = watch(service, stop, out);
         } finally {
             out.println("ingest: stopping: acknowledging the batches in flight, committing offsets");
             out.flush();
@@ -91,10 +99,10 @@ public final class IngestCommand implements Callable<Integer> {
         }
         out.println("ingest: stopped, offsets committed");
         out.flush();
-        return allFailed ? 1 : 0;
+        return gaveUp ? 1 : 0;
     }
 
-    /** Prints state changes and a summary every 30 s until asked to stop or every source has failed. */
+    /** Prints state changes and a summary every 30 s until asked to stop or a source is given up. */
     private static boolean watch(IngestionService service, CountDownLatch stop, PrintStream out) throws InterruptedException {
         Map<String, SourceState> states = new HashMap<>();
         long lastReport = System.currentTimeMillis();
@@ -107,8 +115,10 @@ public final class IngestCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
-            if (all.stream().allMatch(s -> s.state() == SourceState.FAILED)) {
-                out.println("ingest: every source has failed");
+            List<SourceStatus> gaveUp = service.gaveUp();
+            if (!gaveUp.isEmpty()) {
+                out.println("ingest: gave up on source(s) " + gaveUp.stream().map(SourceStatus::name).toList()
+                        + " (see ingestion.giveUpAfterMs); exiting with an error");
                 return true;
             }
             if (System.currentTimeMillis() - lastReport >= REPORT_EVERY_MS) {

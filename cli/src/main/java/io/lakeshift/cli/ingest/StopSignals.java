@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
  * Turns SIGTERM and SIGINT into a callback, so a long-running command stops on its main thread and
  * returns its own exit code (a plain shutdown hook would leave the JVM's 143 or 130).
  */
-final class StopSignals {
+public final class StopSignals {
 
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
 
@@ -15,7 +15,7 @@ final class StopSignals {
     }
 
     @SuppressWarnings("removal")
-    static void onTermOrInt(Runnable stop) {
+    public static void onTermOrInt(Runnable stop) {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {

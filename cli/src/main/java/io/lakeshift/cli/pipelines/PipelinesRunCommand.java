@@ -1,6 +1,8 @@
 package io.lakeshift.cli.pipelines;
 
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.stack.EmbeddedKafkaAddress;
+import io.lakeshift.cli.stack.LakeTableProvisioner;
 import io.lakeshift.core.config.ConfigException;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.lakehouse.SparkSettings;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the streaming apply job of a source's pipelines: Kafka to Iceberg, until stopped",
             "(continuous) or until what is in Kafka now is applied (available-now, for scheduled runs).",
-            "Needs a Kafka cluster (kafka.bootstrapServers); the embedded broker lives only inside 'lakeshift demo'."})
+            "Missing lake tables are created from the source's schema first. With kafka.bootstrapServers",
+            "'embedded', uses the broker of the data folder that 'lakeshift up' (or 'lakeshift broker') runs."})
 public final class PipelinesRunCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,11 +34,7 @@ public final class PipelinesRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LakeshiftConfig config = common.load();
-        if (config.kafka().embedded()) {
-            throw new ConfigException("kafka.bootstrapServers", "is 'embedded', which exists only inside 'lakeshift demo';"
-                    + " set it to the Kafka cluster the sources write to");
-        }
+        LakeshiftConfig config = EmbeddedKafkaAddress.resolve(common.load(), "pipelines run");
         StreamingApplyJob.Mode mode = switch (trigger) {
             case "continuous" -> StreamingApplyJob.Mode.CONTINUOUS;
             case "available-now" -> StreamingApplyJob.Mode.AVAILABLE_NOW;
@@ -44,6 +43,9 @@ public final class PipelinesRunCommand implements Callable<Integer> {
         String name = source != null ? source : config.sources().get(0).name();
         if (config.source(name).isEmpty()) {
             throw new ConfigException("--source", "'" + name + "' is not a declared source");
+        }
+        for (String created : LakeTableProvisioner.ensure(config, config.pipelinesOf(name))) {
+            System.out.println("created lake table " + created + " from its source's schema");
         }
         SparkSession spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-apply-" + name)).getOrCreate();
         try (RunningApply apply = StreamingApplyJob.start(spark, config, name, mode)) {

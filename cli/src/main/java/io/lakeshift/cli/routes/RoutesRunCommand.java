@@ -3,6 +3,7 @@ package io.lakeshift.cli.routes;
 import io.lakeshift.camel.CamelSources;
 import io.lakeshift.camel.config.SourceSpec;
 import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.cli.stack.EmbeddedKafkaAddress;
 import io.lakeshift.cli.stack.EmbeddedKafkaBroker;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs every non-CDC source of the config (kind file, jdbc, jms) as a Camel route into Kafka,",
             "until SIGTERM or Ctrl-C; then stops gracefully: a file in flight is finished within --shutdown-timeout",
-            "or left to be read again from its start. With kafka.bootstrapServers 'embedded', an in-process",
-            "broker runs under <data-dir>/kafka for as long as the routes do."})
+            "or left to be read again from its start. With kafka.bootstrapServers 'embedded', the broker of the",
+            "data folder is used ('lakeshift up' runs it), or one runs in-process for as long as the routes do."})
 public final class RoutesRunCommand implements Callable<Integer> {
 
     @Mixin
@@ -47,8 +48,10 @@ public final class RoutesRunCommand implements Callable<Integer> {
         CamelSources sources = null;
         CountDownLatch stopped = new CountDownLatch(1);
         try {
-            if (config.kafka().embedded()) {
-                broker = EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"));
+            if (config.kafka().embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
+                config = EmbeddedKafkaAddress.resolve(config, "routes run");
+            } else if (config.kafka().embedded()) {
+                broker = EmbeddedKafkaBroker.start(EmbeddedKafkaAddress.brokerDir(config.dataDir()));
                 config = config.withKafka(config.kafka().withBootstrapServers(broker.bootstrapServers()));
                 out.println("routes: embedded Kafka broker at " + broker.bootstrapServers());
             }

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param username catalog database or REST user, if any
  * @param password catalog database password or REST token (literal, env:NAME or file:PATH)
  * @param properties extra Iceberg catalog properties, passed through as they are
+ * @param lowerCaseNames whether lake namespaces, tables and columns are the source's names in lower
+ *     case, so that every engine finds them (Trino folds names to lower case); false keeps the source's case
  */
 public record CatalogConfig(
         String name,
@@ -20,10 +22,17 @@ public record CatalogConfig(
         String warehouse,
         String username,
         Secret password,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        boolean lowerCaseNames) {
 
     public CatalogConfig {
         password = password == null ? Secret.empty() : password;
         properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    /** A catalog with lower-case lake names, the default. */
+    public CatalogConfig(String name, String type, String uri, String warehouse, String username, Secret password,
+            Map<String, String> properties) {
+        this(name, type, uri, warehouse, username, password, properties, true);
     }
 }

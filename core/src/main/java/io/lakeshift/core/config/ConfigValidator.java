@@ -37,6 +37,14 @@ final class ConfigValidator {
         checkCatalog(c.catalog());
         checkSpark(c.spark());
         Set<String> pipelineNames = new HashSet<>();
+        java.util.Map<String, PipelineConfig> targets = new java.util.HashMap<>();
+        for (PipelineConfig p : c.pipelines()) {
+            PipelineConfig other = p.target() == null ? null : targets.putIfAbsent(p.target(), p);
+            require(other == null, "pipelines", other == null ? "" : "pipelines '" + other.name() + "' (source '" + other.source()
+                    + "', table " + other.table() + ") and '" + p.name() + "' (source '" + p.source() + "', table " + p.table()
+                    + ") both write lake table " + p.target() + (c.catalog() != null && c.catalog().lowerCaseNames()
+                            ? " (lake names are lower case; set a distinct 'target' or catalog.lowerCaseNames: false)" : ""));
+        }
         for (int i = 0; i < c.pipelines().size(); i++) {
             PipelineConfig p = c.pipelines().get(i);
             String key = "pipelines[" + i + "]";
@@ -63,6 +71,7 @@ final class ConfigValidator {
                     "must be 0 (off) or a port number");
             require(c.metrics().statusIntervalMs() > 0, "metrics.statusIntervalMs", "must be positive");
         }
+        checkIngestion(c.ingestion());
         if (c.demo() != null) {
             require(c.demo().durationSeconds() >= 0, "demo.durationSeconds", "must be 0 or more");
             require(c.demo().changesPerSecond() > 0, "demo.changesPerSecond", "must be positive");
@@ -81,6 +90,13 @@ final class ConfigValidator {
                 "must be letters, digits, '.', '_' or '-'");
         require(k.partitions() > 0, "kafka.partitions", "must be positive");
         require(k.replicationFactor() > 0, "kafka.replicationFactor", "must be positive");
+    }
+
+    private void checkIngestion(IngestionConfig i) {
+        require(i.retryMaxBackoffMs() > 0, "ingestion.retryMaxBackoffMs", "must be positive (milliseconds)");
+        require(i.giveUpAfterMs() > 0, "ingestion.giveUpAfterMs", "must be positive (milliseconds)");
+        require(i.giveUpAfterMs() <= 0 || i.retryMaxBackoffMs() <= i.giveUpAfterMs(), "ingestion.retryMaxBackoffMs",
+                "must not be longer than ingestion.giveUpAfterMs (" + i.giveUpAfterMs() + ")");
     }
 
     private void checkSource(String key, SourceConfig s) {
@@ -112,8 +128,9 @@ final class ConfigValidator {
                 "must be lower-case letters, digits or '_'");
         require(cat.type() != null && CATALOG_TYPES.contains(cat.type()), "catalog.type", "must be one of " + CATALOG_TYPES);
         require(notBlank(cat.warehouse()), "catalog.warehouse", "is required");
-        require(!"jdbc".equals(cat.type()) || (cat.uri() != null && cat.uri().startsWith("jdbc:")), "catalog.uri",
-                "must be a jdbc: URL for a jdbc catalog");
+        require(!"jdbc".equals(cat.type()) || (cat.uri() != null && (cat.uri().startsWith("jdbc:")
+                || cat.uri().equals("embedded") || cat.uri().startsWith("embedded:"))), "catalog.uri",
+                "must be 'embedded' (the embedded catalog database) or a jdbc: URL for a jdbc catalog");
         require(!"rest".equals(cat.type()) || (cat.uri() != null && cat.uri().startsWith("http")), "catalog.uri",
                 "must be an http(s) URL for a rest catalog");
     }

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param demo the demo workload
  * @param airflow the Airflow that schedules the remaining batch jobs
  * @param metrics metrics and status reporting of long-running processes
+ * @param ingestion restarts and give-up of failing CDC sources; defaults when absent
  */
 public record LakeshiftConfig(
         Path dataDir,
@@ -28,11 +29,21 @@ public record LakeshiftConfig(
         List<PipelineConfig> pipelines,
         DemoConfig demo,
         AirflowConfig airflow,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        IngestionConfig ingestion) {
 
     public LakeshiftConfig {
+        ingestion = ingestion == null ? IngestionConfig.DEFAULTS : ingestion;
         sources = sources == null ? List.of() : List.copyOf(sources);
         pipelines = pipelines == null || pipelines.isEmpty() ? derivePipelines(sources) : List.copyOf(pipelines);
+        if (catalog != null && catalog.lowerCaseNames()) {
+            pipelines = pipelines.stream().map(LakeshiftConfig::lowerCaseTarget).toList();
+        }
+    }
+
+    /** Lake names every engine can query: Trino, for one, folds identifiers to lower case. */
+    private static PipelineConfig lowerCaseTarget(PipelineConfig p) {
+        return p.target() == null ? p : p.withTarget(p.target().toLowerCase(java.util.Locale.ROOT));
     }
 
     public Optional<SourceConfig> source(String name) {
@@ -48,16 +59,16 @@ public record LakeshiftConfig(
     }
 
     public LakeshiftConfig withKafka(KafkaConfig newKafka) {
-        return new LakeshiftConfig(dataDir, newKafka, sources, catalog, spark, pipelines, demo, airflow, metrics);
+        return new LakeshiftConfig(dataDir, newKafka, sources, catalog, spark, pipelines, demo, airflow, metrics, ingestion);
     }
 
     public LakeshiftConfig withSource(SourceConfig replaced) {
         List<SourceConfig> list = sources.stream().map(s -> s.name().equals(replaced.name()) ? replaced : s).toList();
-        return new LakeshiftConfig(dataDir, kafka, list, catalog, spark, pipelines, demo, airflow, metrics);
+        return new LakeshiftConfig(dataDir, kafka, list, catalog, spark, pipelines, demo, airflow, metrics, ingestion);
     }
 
     public LakeshiftConfig withDemo(DemoConfig newDemo) {
-        return new LakeshiftConfig(dataDir, kafka, sources, catalog, spark, pipelines, newDemo, airflow, metrics);
+        return new LakeshiftConfig(dataDir, kafka, sources, catalog, spark, pipelines, newDemo, airflow, metrics, ingestion);
     }
 
     /** One pipeline per captured table: {@code <source>.<table>} into namespace {@code <source>}. */
@@ -69,7 +80,7 @@ public record LakeshiftConfig(
                     continue; // reported by validation as not schema.table
                 }
                 String tableName = table.substring(table.indexOf('.') + 1);
-                derived.add(new PipelineConfig(source.name() + "." + tableName, source.name(), table,
+                derived.add(new PipelineConfig(source.name() + "." + tableName.toLowerCase(java.util.Locale.ROOT), source.name(), table,
                         source.name() + "." + tableName, List.of(), "STREAMING", null, null, null, null, null, null));
             }
         }

@@ -10,7 +10,7 @@ import java.util.List;
  * @param table the source table, {@code schema.table}
  * @param target the Iceberg table, {@code namespace.table}
  * @param key key columns; empty means the source's primary key
- * @param stage the migration stage: BATCH, SHADOW, INCREMENTAL or STREAMING
+ * @param stage the migration stage: BATCH, SHADOW, INCREMENTAL or STREAMING; STREAMING when left out
  * @param dag the Airflow DAG of the legacy batch job that writes the target, or null
  * @param schedule the batch job's cron schedule (or an Airflow preset such as {@code @daily}), or null
  * @param writeMode how the streaming job writes updates and deletes: {@code merge-on-read} (delete
@@ -44,12 +44,21 @@ public record PipelineConfig(
     public static final String MERGE_ON_READ = "merge-on-read";
     public static final String COPY_ON_WRITE = "copy-on-write";
     public static final String DEFAULT_WRITE_MODE = MERGE_ON_READ;
+    /** The stage of a pipeline that declares none: its source streams into the lake. */
+    public static final String DEFAULT_STAGE = "STREAMING";
 
     public PipelineConfig {
         key = key == null ? List.of() : List.copyOf(key);
+        stage = stage == null || stage.isBlank() ? DEFAULT_STAGE : stage;
         writeMode = writeMode == null || writeMode.isBlank() ? DEFAULT_WRITE_MODE : writeMode;
         partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
         sortBy = sortBy == null ? List.of() : List.copyOf(sortBy);
+    }
+
+    /** The same pipeline writing into another lake table. */
+    public PipelineConfig withTarget(String newTarget) {
+        return new PipelineConfig(name, source, table, newTarget, key, stage, dag, schedule, writeMode, partitionBy, sortBy,
+                transform);
     }
 
     /** The schema part of {@link #table()}. */

@@ -12,12 +12,12 @@ import java.util.Map;
  * @param name short name, used in topic names, the Iceberg namespace and the replication slot
  * @param kind one of {@link #KINDS}
  * @param host host name, or {@code embedded} for the demo's embedded PostgreSQL
- * @param port port
+ * @param port port; the kind's usual port (5432, 3306) when left out
  * @param database database name
  * @param username user with replication rights
  * @param password the user's password (literal, env:NAME or file:PATH)
  * @param tables captured tables as {@code schema.table}
- * @param snapshotMode Debezium snapshot mode: {@code initial}, {@code no_data}, {@code when_needed}, ...
+ * @param snapshotMode Debezium snapshot mode: {@code initial} (the default), {@code no_data}, {@code when_needed}, ...
  * @param properties extra Debezium connector properties, passed through as they are
  * @param topicPrefix topic prefix of this source's topics; null for {@code kafka.topicPrefix}
  * @param settings kind-specific settings of a non-CDC source (directory, format, columns, ...)
@@ -42,8 +42,15 @@ public record SourceConfig(
     /** Every source kind. */
     public static final List<String> KINDS = List.of("postgres", "mysql", "mariadb", "file", "jdbc", "jms");
 
+    /** The snapshot mode of a CDC source that declares none: snapshot, then stream. */
+    public static final String DEFAULT_SNAPSHOT_MODE = "initial";
+
     public SourceConfig {
         password = password == null ? Secret.empty() : password;
+        if (CDC_KINDS.contains(kind)) {
+            snapshotMode = snapshotMode == null || snapshotMode.isBlank() ? DEFAULT_SNAPSHOT_MODE : snapshotMode;
+            port = port > 0 ? port : "postgres".equals(kind) ? 5432 : 3306;
+        }
         tables = tables == null ? List.of() : List.copyOf(tables);
         properties = properties == null ? Map.of() : Map.copyOf(properties);
         settings = settings == null ? Map.of() : Map.copyOf(settings);

@@ -12,6 +12,10 @@ public final class DeadLetterHeaders {
     public static final String ORIGIN = "lakeshift.error.origin";
     /** The component that gave up on it: ingestion, camel, streaming. */
     public static final String STAGE = "lakeshift.error.stage";
+    /** The record's key (for a change: the key columns as JSON), when the record itself could not be kept. */
+    public static final String KEY = "lakeshift.error.key";
+    /** The record's size in bytes (key and value), for a record too large for Kafka. */
+    public static final String SIZE = "lakeshift.error.size";
     /** Epoch millis when it was dead-lettered. */
     public static final String TIMESTAMP = "lakeshift.error.ts";
 

@@ -75,6 +75,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ingestionRestartSettingsHaveDefaultsAndAreValidatedByKey() {
+        assertThat(ConfigLoader.defaults(dir).ingestion()).isEqualTo(IngestionConfig.DEFAULTS);
+        assertThat(ConfigLoader.load(null, dir, List.of("ingestion.retryMaxBackoffMs=2000", "ingestion.giveUpAfterMs=30000"))
+                .ingestion()).isEqualTo(new IngestionConfig(2000, 30000));
+        assertThatThrownBy(() -> ConfigLoader.load(null, dir, List.of("ingestion.retryMaxBackoffMs=0", "ingestion.giveUpAfterMs=-1")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "ingestion.retryMaxBackoffMs: must be positive (milliseconds)",
+                        "ingestion.giveUpAfterMs: must be positive (milliseconds)"));
+        assertThatThrownBy(() -> ConfigLoader.load(null, dir, List.of("ingestion.retryMaxBackoffMs=60000", "ingestion.giveUpAfterMs=5000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ingestion.retryMaxBackoffMs: must not be longer than");
+    }
+
+    @Test
     void wrongTypeIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(null, dir, List.of("spark.shufflePartitions=many")))
                 .isInstanceOf(ConfigException.class)

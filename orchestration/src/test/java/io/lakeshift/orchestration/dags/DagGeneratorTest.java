@@ -105,7 +105,7 @@ class DagGeneratorTest {
                 List.of(), "BATCH", "odd_dag", null, null, null, null, null);
         LakeshiftConfig base = config("{}");
         LakeshiftConfig config = new LakeshiftConfig(base.dataDir(), base.kafka(), base.sources(), base.catalog(), base.spark(),
-                List.of(odd), base.demo(), base.airflow(), base.metrics());
+                List.of(odd), base.demo(), base.airflow(), base.metrics(), base.ingestion());
 
         Path file = new DagGenerator(DagOptions.of(DagOperator.BASH)).generate(config, dir).get(0);
 

@@ -1,0 +1,218 @@
+package io.lakeshift.tests.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lakeshift.batch.TableComparison;
+import io.lakeshift.core.config.ConfigLoader;
+import io.lakeshift.core.config.LakeshiftConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lakeshift up} on a team's own PostgreSQL, as a new user would run it: a server Lakeshift did
+ * not start, holding a legacy schema the test creates with its own SQL (mixed-case and reserved-word
+ * names, a table without a primary key), a config file written by hand, and the real {@code lakeshift}
+ * command as a child process. Every lake table must equal its source on every column after the
+ * snapshot, after a workload (updates, deletes, a 40,000-row transaction, ADD COLUMN, a primary-key
+ * update), and after a restart that adds a table to the configuration.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UpPostgresIT {
+
+    private static final String PASSWORD = "s3cret-erp";
+    private static final Duration CATCH_UP = Duration.ofMinutes(4);
+
+    @TempDir
+    static Path work;
+
+    static EmbeddedPostgres source;
+    static Path configFile;
+    static Path dataDir;
+    static LakeshiftCommand up;
+    static LakeCheck lake;
+
+    @BeforeAll
+    static void legacyDatabase() throws Exception {
+        source = EmbeddedPostgres.builder()
+                .setDataDirectory(work.resolve("erp-db"))
+                .setCleanDataDirectory(true)
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "4")
+                .setServerConfig("max_wal_senders", "4")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        try (Connection c = superuser(); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE erp_cdc LOGIN REPLICATION PASSWORD '" + PASSWORD + "'");
+            st.execute("CREATE DATABASE erpdb OWNER erp_cdc");
+        }
+        try (Connection c = erp(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA erp");
+            st.execute("CREATE TABLE erp.\"Customer\" (\"Id\" integer PRIMARY KEY, \"Name\" text NOT NULL, \"select\" varchar(20),"
+                    + " balance numeric(38,10), \"createdAt\" timestamptz, birthday date, active boolean, photo bytea,"
+                    + " \"Notes\" text)");
+            st.execute("CREATE TABLE erp.\"order\" (order_id bigint PRIMARY KEY, customer_id integer NOT NULL,"
+                    + " total numeric(12,2) NOT NULL, placed_at timestamp NOT NULL, status varchar(12))");
+            st.execute("CREATE TABLE erp.audit_log (at timestamptz NOT NULL, actor text NOT NULL, action text)");
+            st.execute("CREATE TABLE erp.regions (code char(2) PRIMARY KEY, name text NOT NULL)");
+            st.execute("INSERT INTO erp.\"Customer\" SELECT g, 'Kunde ' || g || ' é漢', CASE WHEN g % 3 = 0 THEN NULL ELSE 'sel' || g END,"
+                    + " g * 1234.5678901234, timestamptz '2024-01-01 10:00:00+02' + g * interval '1 hour', date '1980-01-01' + g,"
+                    + " g % 2 = 0, CASE WHEN g % 4 = 0 THEN NULL ELSE decode(lpad(to_hex(g), 8, '0'), 'hex') END, NULL"
+                    + " FROM generate_series(1, 300) g");
+            st.execute("INSERT INTO erp.\"order\" SELECT g, 1 + g % 300, (g % 997) + 0.99, timestamp '2024-03-01 00:00:00'"
+                    + " + g * interval '7 minutes', CASE WHEN g % 5 = 0 THEN 'NEW' ELSE 'PAID' END FROM generate_series(1, 2000) g");
+            st.execute("INSERT INTO erp.audit_log SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', 'user' || (g % 7),"
+                    + " 'login ' || g FROM generate_series(1, 150) g");
+            st.execute("INSERT INTO erp.regions VALUES ('DE', 'Deutschland'), ('FR', 'France'), ('JP', '日本')");
+        }
+        dataDir = work.resolve("lakeshift-data");
+        configFile = work.resolve("erp.yaml");
+        writeConfig(List.of("erp.Customer", "erp.order", "erp.audit_log"));
+    }
+
+    /** The config a user writes: the source by address, everything else embedded. */
+    static void writeConfig(List<String> tables) throws Exception {
+        Files.writeString(configFile, String.join("\n",
+                "sources:",
+                "  - name: erp",
+                "    kind: postgres",
+                "    host: 127.0.0.1",
+                "    port: " + source.getPort(),
+                "    database: erpdb",
+                "    username: erp_cdc",
+                "    password: env:ERP_PASSWORD",
+                "    tables: [" + String.join(", ", tables) + "]",
+                "spark:",
+                "  shufflePartitions: 2",
+                "  triggerIntervalMs: 500",
+                ""), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(1)
+    void upCreatesTheLakeTablesAndLoadsTheSnapshot() throws Exception {
+        up = LakeshiftCommand.start(work.resolve("up-1.out"), Map.of("ERP_PASSWORD", PASSWORD),
+                "up", "--config", configFile.toString(), "--data-dir", dataDir.toString());
+        up.awaitOutput("created lake table erp.customer", Duration.ofMinutes(3));
+        up.awaitOutput("pipeline erp.customer is running", Duration.ofMinutes(3));
+        assertThat(up.output()).contains("created lake table erp.order", "created lake table erp.audit_log")
+                .doesNotContain(PASSWORD);
+
+        lake = new LakeCheck(ConfigLoader.load(configFile, dataDir, List.of()), source.getJdbcUrl("erp_cdc", "erpdb"),
+                Map.of("user", "erp_cdc", "password", PASSWORD));
+        awaitLakeEqualsSource(expected(false));
+        assertThat(Files.readString(dataDir.resolve("kafka/bootstrap.servers"))).startsWith("127.0.0.1:");
+    }
+
+    @Test
+    @Order(2)
+    void aWorkloadFlowsThrough() throws Exception {
+        try (Connection c = erp(); Statement st = c.createStatement()) {
+            st.execute("UPDATE erp.\"Customer\" SET \"Name\" = \"Name\" || ' (upd)', balance = balance * 2 WHERE \"Id\" % 10 = 1");
+            st.execute("DELETE FROM erp.\"Customer\" WHERE \"Id\" % 25 = 0");
+            st.execute("UPDATE erp.\"order\" SET status = 'SHIPPED' WHERE order_id % 3 = 0");
+            st.execute("DELETE FROM erp.\"order\" WHERE order_id % 50 = 7");
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO erp.\"order\" SELECT g, 1 + g % 300, 10.00, timestamp '2024-06-01 00:00:00', 'BULK'"
+                    + " FROM generate_series(100001, 140000) g");
+            c.commit();
+            c.setAutoCommit(true);
+            st.execute("ALTER TABLE erp.\"Customer\" ADD COLUMN \"loyaltyTier\" smallint");
+            st.execute("UPDATE erp.\"Customer\" SET \"loyaltyTier\" = 3 WHERE \"Id\" % 7 = 0");
+            st.execute("UPDATE erp.\"Customer\" SET \"Id\" = \"Id\" + 10000 WHERE \"Id\" = 2");
+            st.execute("UPDATE erp.audit_log SET action = 'logout' WHERE actor = 'user3'");
+            st.execute("DELETE FROM erp.audit_log WHERE actor = 'user5'");
+            st.execute("INSERT INTO erp.audit_log VALUES (now(), 'admin', NULL)");
+        }
+        awaitLakeEqualsSource(expected(true));
+    }
+
+    @Test
+    @Order(3)
+    void aTableAddedToTheConfigArrivesAfterARestartAndNothingRepeats() throws Exception {
+        assertThat(up.stop(Duration.ofMinutes(2))).as("exit code of up after SIGTERM").isZero();
+        assertThat(up.output()).contains("stopped");
+        long changelogBefore = changelogRows("erp.order");
+
+        writeConfig(List.of("erp.Customer", "erp.order", "erp.audit_log", "erp.regions"));
+        try (Connection c = erp(); Statement st = c.createStatement()) {
+            st.execute("UPDATE erp.\"order\" SET status = 'CLOSED' WHERE order_id = 1");
+        }
+        up = LakeshiftCommand.start(work.resolve("up-2.out"), Map.of("ERP_PASSWORD", PASSWORD),
+                "up", "--config", configFile.toString(), "--data-dir", dataDir.toString());
+        up.awaitOutput("created lake table erp.regions", Duration.ofMinutes(3));
+        Map<String, String> expected = expected(true);
+        expected.put("erp.regions", "(SELECT code, name FROM erp.regions) q");
+        awaitLakeEqualsSource(expected);
+        assertThat(changelogRows("erp.order")).as("changelog of erp.order after the restart: one new change, none repeated")
+                .isEqualTo(changelogBefore + 1);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (up != null) {
+            up.stop(Duration.ofMinutes(2));
+        }
+        if (lake != null) {
+            lake.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    private long changelogRows(String table) {
+        lake.refresh(table + "__changelog");
+        return lake.count("SELECT count(*) FROM lakeshift." + table + "__changelog");
+    }
+
+    private static Map<String, String> expected(boolean afterWorkload) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("erp.customer", "(SELECT \"Id\" AS id, \"Name\" AS name, \"select\" AS \"select\", balance,"
+                + " \"createdAt\" AS createdat, birthday, active, photo, \"Notes\" AS notes"
+                + (afterWorkload ? ", \"loyaltyTier\"::int AS loyaltytier" : "") + " FROM erp.\"Customer\") q");
+        expected.put("erp.order", "(SELECT order_id, customer_id, total, placed_at, status FROM erp.\"order\") q");
+        expected.put("erp.audit_log", "(SELECT at, actor, action FROM erp.audit_log) q");
+        return expected;
+    }
+
+    private static void awaitLakeEqualsSource(Map<String, String> expected) {
+        assertThat(lake).as("the lake check (set up by the first test)").isNotNull();
+        await().atMost(CATCH_UP).pollInterval(Duration.ofSeconds(3)).ignoreExceptions()
+                .failFast("lakeshift up ended", () -> !up.alive()).untilAsserted(() -> {
+            List<TableComparison> results = lake.compare(expected);
+            assertThat(results).allSatisfy(t -> assertThat(t.matches())
+                    .as("%s%nmissing in lake: %s%nextra in lake: %s%nup's output:%n%s", t.summaryLine(), t.missingSample(),
+                            t.extraSample(), up.output())
+                    .isTrue());
+        });
+    }
+
+    private static Connection superuser() throws Exception {
+        return source.getPostgresDatabase().getConnection();
+    }
+
+    private static Connection erp() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", "erp_cdc");
+        p.setProperty("password", PASSWORD);
+        return DriverManager.getConnection(source.getJdbcUrl("erp_cdc", "erpdb"), p);
+    }
+}
