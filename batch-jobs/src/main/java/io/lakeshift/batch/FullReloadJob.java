@@ -8,6 +8,7 @@ import io.lakeshift.core.config.JobArguments;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.lakehouse.CatalogProperties;
 import io.lakeshift.lakehouse.LakeshiftColumns;
 import io.lakeshift.lakehouse.SnapshotProtection;
@@ -15,7 +16,6 @@ import io.lakeshift.lakehouse.SourceTable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -234,17 +234,26 @@ public final class FullReloadJob {
 
     /**
      * The source query: every column, with the ones Lakeshift stores as text rendered by the source
-     * the way change data capture renders them (json as PostgreSQL prints it, arrays as JSON).
+     * the way change data capture renders them (docs/type-mapping.md): json as PostgreSQL prints
+     * it, arrays as JSON, a time of day as {@code HH:mm:ss.ffffff}, a timetz in UTC with {@code Z},
+     * money as a number, bit strings, enums and other text-stored types as their text.
      */
     static String selectFor(SourceTable table) {
         List<String> items = new ArrayList<>();
         for (SourceTable.SourceColumn c : table.columns()) {
             String name = quote(c.name());
-            String type = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
-            if (c.jdbcType() == Types.ARRAY || type.startsWith("_")) {
+            String type = c.sourceType() == null ? "" : c.sourceType().toLowerCase(Locale.ROOT);
+            LogicalType.Kind kind = c.type().kind();
+            if (type.startsWith("_")) {
                 items.add("array_to_json(" + name + ")::text AS " + name);
-            } else if (Set.of("json", "jsonb", "uuid", "xml", "inet", "cidr", "macaddr", "interval", "money", "citext")
-                    .contains(type)) {
+            } else if (type.equals("time")) {
+                items.add("to_char(" + name + ", 'HH24:MI:SS.US') AS " + name);
+            } else if (type.equals("timetz")) {
+                items.add("to_char((" + name + " AT TIME ZONE 'UTC')::time, 'HH24:MI:SS.US') || 'Z' AS " + name);
+            } else if (type.equals("money")) {
+                items.add(name + "::numeric AS " + name);
+            } else if ((kind == LogicalType.Kind.STRING || kind == LogicalType.Kind.JSON || kind == LogicalType.Kind.UUID)
+                    && !Set.of("text", "varchar", "bpchar", "char", "name").contains(type)) {
                 items.add(name + "::text AS " + name);
             } else {
                 items.add(name);
@@ -263,8 +272,8 @@ public final class FullReloadJob {
         }
         // The first key column when it is an integer: its range splits evenly enough.
         for (SourceTable.SourceColumn c : table.columns()) {
-            if (c.name().equals(key.get(0))
-                    && Set.of(Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT).contains(c.jdbcType())) {
+            if (c.name().equals(key.get(0)) && Set.of(LogicalType.Kind.INT16, LogicalType.Kind.INT32, LogicalType.Kind.INT64)
+                    .contains(c.type().kind())) {
                 return c.name();
             }
         }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakeshift.core.config.ConfigException;
 import io.lakeshift.core.config.JobArguments;
+import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.lakehouse.MaintenanceSettings;
 import io.lakeshift.lakehouse.SourceTable;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -42,14 +42,24 @@ class BatchJobsTest {
     @Test
     void theSourceQueryRendersTextColumnsTheWayCdcDoes() {
         SourceTable table = new SourceTable("retail", "orders", List.of(
-                new SourceTable.SourceColumn("order_id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("payload", Types.OTHER, "jsonb", 0, 0, true),
-                new SourceTable.SourceColumn("ref", Types.OTHER, "uuid", 0, 0, true),
-                new SourceTable.SourceColumn("tags", Types.ARRAY, "_text", 0, 0, true),
-                new SourceTable.SourceColumn("total", Types.NUMERIC, "numeric", 12, 2, false)), List.of("order_id"));
+                new SourceTable.SourceColumn("order_id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("payload", LogicalType.JSON, true, "jsonb"),
+                new SourceTable.SourceColumn("ref", LogicalType.UUID, true, "uuid"),
+                new SourceTable.SourceColumn("tags", LogicalType.JSON, true, "_text"),
+                new SourceTable.SourceColumn("total", LogicalType.decimal(12, 2), false, "numeric"),
+                new SourceTable.SourceColumn("note", LogicalType.STRING, true, "text"),
+                new SourceTable.SourceColumn("at", LogicalType.TIME, true, "time"),
+                new SourceTable.SourceColumn("at_tz", LogicalType.STRING, true, "timetz"),
+                new SourceTable.SourceColumn("cash", LogicalType.decimal(19, 2), true, "money"),
+                new SourceTable.SourceColumn("bits", LogicalType.STRING, true, "bit"),
+                new SourceTable.SourceColumn("mood", LogicalType.STRING, true, "mood")), List.of("order_id"));
 
         assertThat(FullReloadJob.selectFor(table)).isEqualTo("SELECT \"order_id\", \"payload\"::text AS \"payload\","
-                + " \"ref\"::text AS \"ref\", array_to_json(\"tags\")::text AS \"tags\", \"total\" FROM \"retail\".\"orders\"");
+                + " \"ref\"::text AS \"ref\", array_to_json(\"tags\")::text AS \"tags\", \"total\", \"note\","
+                + " to_char(\"at\", 'HH24:MI:SS.US') AS \"at\","
+                + " to_char((\"at_tz\" AT TIME ZONE 'UTC')::time, 'HH24:MI:SS.US') || 'Z' AS \"at_tz\","
+                + " \"cash\"::numeric AS \"cash\", \"bits\"::text AS \"bits\", \"mood\"::text AS \"mood\""
+                + " FROM \"retail\".\"orders\"");
     }
 
     @Test

@@ -68,7 +68,7 @@ class FullReloadIT {
         pipeline = config.pipeline("retail.orders").orElseThrow();
         Catalog catalog = IcebergCatalogs.open(config.catalog());
         try (Connection c = connect()) {
-            new TableBootstrap(catalog).ensureTable(pipeline, SourceTable.read(c, "retail", "orders"));
+            new TableBootstrap(catalog).ensureTable(pipeline, SourceTable.read(c, "retail", "orders"), true);
         } finally {
             IcebergCatalogs.close(catalog);
         }

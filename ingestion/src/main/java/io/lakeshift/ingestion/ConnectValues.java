@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,8 +36,13 @@ final class ConnectValues {
     enum ValueKind {
         BOOLEAN, INT, FLOAT32, FLOAT64, STRING, DECIMAL, VARIABLE_DECIMAL, EPOCH_DAY, CONNECT_DATE,
         MILLI_TIME, MICRO_TIME, NANO_TIME, CONNECT_TIME, MILLI_TIMESTAMP, MICRO_TIMESTAMP, NANO_TIMESTAMP,
-        CONNECT_TIMESTAMP, ZONED_TIMESTAMP, BYTES, NESTED
+        CONNECT_TIMESTAMP, ZONED_TIMESTAMP, ZONED_TIME, BITS, BYTES, NESTED
     }
+
+    /** The schema parameter Debezium puts the column's database type name in ({@code column.propagate.source.type}). */
+    static final String SOURCE_TYPE = "__debezium.source.column.type";
+    /** PostgreSQL's money, as {@code SourceTypeMapping} maps it: a 64-bit count of cents. */
+    static final LogicalType MONEY = LogicalType.decimal(19, 2);
 
     private ConnectValues() {
     }
@@ -84,8 +90,14 @@ final class ConnectValues {
                 case DBZ_TIME + "ZonedTimestamp" -> {
                     return ValueKind.ZONED_TIMESTAMP;
                 }
+                case DBZ_TIME + "ZonedTime" -> {
+                    return ValueKind.ZONED_TIME;
+                }
+                case "io.debezium.data.Bits" -> {
+                    return ValueKind.BITS;
+                }
                 default -> {
-                    // Json, Uuid, Enum, EnumSet, Xml, ZonedTime, Year, Bits: by their Connect type below.
+                    // Json, Uuid, Enum, EnumSet, Xml, Interval, Year: by their Connect type below.
                 }
             }
         }
@@ -107,6 +119,9 @@ final class ConnectValues {
                 case Decimal.LOGICAL_NAME -> {
                     Map<String, String> p = schema.parameters();
                     int scale = Integer.parseInt(p.getOrDefault(Decimal.SCALE_FIELD, "0"));
+                    if ("money".equalsIgnoreCase(p.get(SOURCE_TYPE))) {
+                        return MONEY;
+                    }
                     int precision = Integer.parseInt(p.getOrDefault("connect.decimal.precision", "0"));
                     return LogicalType.decimal(precision, scale);
                 }
@@ -127,6 +142,8 @@ final class ConnectValues {
             case MILLI_TIME, MICRO_TIME, NANO_TIME, CONNECT_TIME -> LogicalType.TIME;
             case MILLI_TIMESTAMP, MICRO_TIMESTAMP, NANO_TIMESTAMP, CONNECT_TIMESTAMP -> LogicalType.TIMESTAMP;
             case ZONED_TIMESTAMP -> LogicalType.TIMESTAMPTZ;
+            // A time with an offset (PostgreSQL's timetz) has no Iceberg type: ISO-8601 text with its offset.
+            case ZONED_TIME, BITS -> LogicalType.STRING;
             case BOOLEAN -> LogicalType.BOOLEAN;
             case INT -> switch (schema.type()) {
                 case INT8, INT16 -> LogicalType.INT16;
@@ -167,6 +184,8 @@ final class ConnectValues {
             case NANO_TIMESTAMP -> timestamp(Math.floorDiv(((Number) value).longValue(), 1_000L));
             case CONNECT_TIMESTAMP -> timestamp(Math.multiplyExact(((java.util.Date) value).getTime(), 1_000L));
             case ZONED_TIMESTAMP -> zonedTimestamp((String) value);
+            case ZONED_TIME -> zonedTime((String) value);
+            case BITS -> bits(bytes(value), bitLength(schema));
             case BYTES -> java.util.Base64.getEncoder().encodeToString(bytes(value));
             case NESTED -> nested(schema, value);
             default -> value;
@@ -266,6 +285,40 @@ final class ConnectValues {
         OffsetDateTime utc = OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
         long micros = Math.addExact(Math.multiplyExact(utc.toEpochSecond(), 1_000_000L), utc.getNano() / 1_000L);
         return timestamp(micros) + 'Z';
+    }
+
+    /**
+     * A time of day with its offset, {@code HH:mm:ss.SSSSSS} and the offset ({@code Z} for UTC, as
+     * Debezium normalises PostgreSQL's timetz): the same six fractional digits as a time without zone.
+     */
+    static String zonedTime(String value) {
+        OffsetTime t = OffsetTime.parse(value);
+        return time(t.toLocalTime().toNanoOfDay() / 1_000L) + t.getOffset().getId();
+    }
+
+    /**
+     * A bit string as its {@code '0'}/{@code '1'} text, most significant bit first, as the database
+     * prints it. Debezium sends the bits little-endian (byte 0 holds bits 0 to 7) and the declared
+     * length as the schema's {@code length} parameter; a shorter value of a varying bit string
+     * cannot be told from one with leading zeros, so it is written at the declared length.
+     */
+    static String bits(byte[] bytes, int length) {
+        int n = length > 0 ? length : bytes.length * 8;
+        char[] out = new char[n];
+        for (int i = 0; i < n; i++) {
+            int b = i / 8 < bytes.length ? bytes[i / 8] >> (i % 8) & 1 : 0;
+            out[n - 1 - i] = b == 1 ? '1' : '0';
+        }
+        return new String(out);
+    }
+
+    private static int bitLength(Schema schema) {
+        String length = schema.parameters() == null ? null : schema.parameters().get("length");
+        try {
+            return length == null ? 0 : Integer.parseInt(length);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static byte[] bytes(Object value) {

@@ -62,6 +62,10 @@ final class PostgresDialect implements SourceDialect {
         // Measured on 2 cores with the batch sizes in ConnectorProperties. (Not for MySQL: a fetch size
         // there switches the snapshot to a server-side cursor whose binary rows Debezium misreads, TIME first.)
         p.setProperty("snapshot.fetch.size", "10240");
+        // An interval as an ISO-8601 duration: the default (microseconds) counts a month as 30 days.
+        p.setProperty("interval.handling.mode", "string");
+        // Each field's schema names its database type, so that money can be told from other decimals.
+        p.setProperty("column.propagate.source.type", ".*");
         p.setProperty("heartbeat.action.query", "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', '')");
     }
 

@@ -17,11 +17,23 @@ public final class LakeshiftColumns {
     /** Source commit time of that change. */
     public static final String SOURCE_TS = "_ls_source_ts";
 
+    /**
+     * The identifier of a row in a table whose source has no key and for which none is declared:
+     * a canonical encoding of the whole row image, filled by the apply job.
+     */
+    public static final String ROW_KEY = "_ls_row_key";
+
     private LakeshiftColumns() {
     }
 
+    /** Whether a column is Lakeshift's ({@code _ls_*}, {@link #ROW_KEY} among them) rather than the source's. */
     public static boolean isBookkeeping(String column) {
         return column.startsWith(PREFIX);
+    }
+
+    /** The row key column of a keyless table: required, as Iceberg requires of identifier fields. */
+    static Types.NestedField rowKey(int id) {
+        return Types.NestedField.required(id, ROW_KEY, Types.StringType.get(), "identity of a row of a keyless source table");
     }
 
     static List<Types.NestedField> fields(int firstId) {

@@ -2,9 +2,11 @@ package io.lakeshift.lakehouse;
 
 import io.lakeshift.core.config.PipelineConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.NullOrder;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the lakehouse table for a source table: the source's columns with their mapped types
- * ({@link SourceTypeMapping}), the key as Iceberg identifier fields, the {@code _ls_*} bookkeeping
+ * ({@link SourceTypeMapping}, {@link LogicalTypes}), the key as Iceberg identifier fields, the {@code _ls_*} bookkeeping
  * columns, the pipeline's partition spec and sort order ({@link TableLayout}), format v2.
  */
 public final class TableBootstrap {
@@ -39,21 +41,51 @@ public final class TableBootstrap {
         this.catalog = catalog;
     }
 
-    /** The Iceberg schema for a source table with the given key columns (empty: its primary key). */
-    public static Schema schemaFor(SourceTable source, List<String> key) {
-        List<String> keyColumns = key.isEmpty() ? source.primaryKey() : key;
+    /**
+     * The Iceberg schema for a source table: its columns with {@link LogicalTypes#iceberg} of their
+     * logical types, the key as identifier fields, then the bookkeeping columns. A table with no
+     * key (none given, no primary key) is identified by {@link LakeshiftColumns#ROW_KEY}.
+     *
+     * @param key the key columns; empty: the source's primary key
+     * @param lowerCaseColumns whether column names (key columns too) are folded to lower case, so
+     *     that every engine can query them without quoting
+     * @throws IllegalArgumentException when a key column is not in the table, or two columns fold to one name
+     */
+    public static Schema schemaFor(SourceTable source, List<String> key, boolean lowerCaseColumns) {
+        List<String> keyColumns = new ArrayList<>();
+        for (String k : key.isEmpty() ? source.primaryKey() : key) {
+            keyColumns.add(lakeName(k, lowerCaseColumns));
+        }
         Set<String> keySet = new HashSet<>(keyColumns);
         List<Types.NestedField> fields = new ArrayList<>();
+        Map<String, String> sourceNames = new HashMap<>();
         int id = 1;
         for (SourceTable.SourceColumn c : source.columns()) {
-            var type = SourceTypeMapping.toIceberg(c.jdbcType(), c.typeName(), c.precision(), c.scale());
+            String name = lakeName(c.name(), lowerCaseColumns);
+            String earlier = sourceNames.putIfAbsent(name, c.name());
+            if (earlier != null) {
+                throw new IllegalArgumentException("source columns '" + earlier + "' and '" + c.name() + "' of " + source.schema()
+                        + "." + source.table() + " are both '" + name + "' in lower case: the lake table cannot hold both;"
+                        + " create it with the source's column names as they are, or rename one in the source");
+            }
+            if (LakeshiftColumns.isBookkeeping(name)) {
+                throw new IllegalArgumentException("source column '" + c.name() + "' of " + source.schema() + "." + source.table()
+                        + " starts with " + LakeshiftColumns.PREFIX + ", which Lakeshift keeps for its own columns");
+            }
+            var type = LogicalTypes.iceberg(c.type());
             // Identifier fields must be required in Iceberg; a key column is never null in the source.
-            boolean required = keySet.contains(c.name()) || !c.nullable();
-            fields.add(required ? Types.NestedField.required(id, c.name(), type) : Types.NestedField.optional(id, c.name(), type));
+            boolean required = keySet.contains(name) || !c.nullable();
+            fields.add(required ? Types.NestedField.required(id, name, type) : Types.NestedField.optional(id, name, type));
             id++;
         }
         fields.addAll(LakeshiftColumns.fields(id));
+        id = fields.size() + 1;
         Set<Integer> identifiers = new HashSet<>();
+        if (keyColumns.isEmpty()) {
+            Types.NestedField rowKey = LakeshiftColumns.rowKey(id);
+            fields.add(rowKey);
+            identifiers.add(rowKey.fieldId());
+        }
         for (String k : keyColumns) {
             Types.NestedField field = fields.stream().filter(f -> f.name().equals(k)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("key column '" + k + "' is not in "
@@ -63,18 +95,23 @@ public final class TableBootstrap {
         return new Schema(fields, identifiers);
     }
 
+    /** A source column's name in the lake. */
+    public static String lakeName(String sourceColumn, boolean lowerCaseColumns) {
+        return lowerCaseColumns ? sourceColumn.toLowerCase(Locale.ROOT) : sourceColumn;
+    }
+
     /**
      * Creates the table unless it exists; returns it either way. Unpartitioned, merge-on-read; an
      * existing table is left as it is.
      *
      * @param target {@code namespace.table}
      */
-    public Table ensureTable(String target, SourceTable source, List<String> key) {
+    public Table ensureTable(String target, SourceTable source, List<String> key, boolean lowerCaseColumns) {
         TableIdentifier id = TableIdentifier.parse(target);
         if (catalog.tableExists(id)) {
             return catalog.loadTable(id);
         }
-        return create(id, source, key, TableLayout.UNPARTITIONED, PipelineConfig.DEFAULT_WRITE_MODE);
+        return create(id, source, key, TableLayout.UNPARTITIONED, PipelineConfig.DEFAULT_WRITE_MODE, lowerCaseColumns);
     }
 
     /**
@@ -82,12 +119,14 @@ public final class TableBootstrap {
      * order and write mode. When the table exists and the pipeline now declares another partition
      * spec or sort order, the table evolves to it (a metadata-only change: existing files keep
      * their layout until compaction rewrites them).
+     *
+     * @param lowerCaseColumns see {@link #schemaFor}
      */
-    public Table ensureTable(PipelineConfig pipeline, SourceTable source) {
+    public Table ensureTable(PipelineConfig pipeline, SourceTable source, boolean lowerCaseColumns) {
         TableLayout layout = TableLayout.of(pipeline);
         TableIdentifier id = TableIdentifier.parse(pipeline.target());
         if (!catalog.tableExists(id)) {
-            return create(id, source, pipeline.key(), layout, pipeline.writeMode());
+            return create(id, source, pipeline.key(), layout, pipeline.writeMode(), lowerCaseColumns);
         }
         Table table = catalog.loadTable(id);
         applyLayout(table, layout);
@@ -98,15 +137,17 @@ public final class TableBootstrap {
      * Creates the table with an explicit layout and write mode unless it exists.
      *
      * @param writeMode {@code merge-on-read} or {@code copy-on-write}
+     * @param lowerCaseColumns see {@link #schemaFor}
      */
-    public Table ensureTable(String target, SourceTable source, List<String> key, TableLayout layout, String writeMode) {
+    public Table ensureTable(String target, SourceTable source, List<String> key, TableLayout layout, String writeMode,
+            boolean lowerCaseColumns) {
         TableIdentifier id = TableIdentifier.parse(target);
         if (catalog.tableExists(id)) {
             Table table = catalog.loadTable(id);
             applyLayout(table, layout);
             return table;
         }
-        return create(id, source, key, layout, writeMode);
+        return create(id, source, key, layout, writeMode, lowerCaseColumns);
     }
 
     /** The table properties Lakeshift creates its tables with. */
@@ -129,7 +170,8 @@ public final class TableBootstrap {
         return props;
     }
 
-    private Table create(TableIdentifier id, SourceTable source, List<String> key, TableLayout layout, String writeMode) {
+    private Table create(TableIdentifier id, SourceTable source, List<String> key, TableLayout layout, String writeMode,
+            boolean lowerCaseColumns) {
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(id.namespace())) {
             try {
                 namespaces.createNamespace(id.namespace());
@@ -137,7 +179,7 @@ public final class TableBootstrap {
                 // created concurrently: fine
             }
         }
-        Schema schema = schemaFor(source, key);
+        Schema schema = schemaFor(source, key, lowerCaseColumns);
         Table table;
         try {
             table = catalog.buildTable(id, schema)
@@ -148,8 +190,8 @@ public final class TableBootstrap {
         } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
             return catalog.loadTable(id);
         }
-        LOG.info("Created Iceberg table {} from source table {}.{}: {} columns, key {}, {}", id, source.schema(),
-                source.table(), source.columns().size(), key.isEmpty() ? source.primaryKey() : key, layout);
+        LOG.info("Created Iceberg table {} from source table {}.{}: {} columns, identified by {}, {}", id, source.schema(),
+                source.table(), source.columns().size(), schema.identifierFieldNames(), layout);
         return table;
     }
 

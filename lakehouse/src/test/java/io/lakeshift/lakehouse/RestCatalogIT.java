@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakeshift.core.config.CatalogConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.Secret;
+import io.lakeshift.core.envelope.LogicalType;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +63,7 @@ class RestCatalogIT {
             try {
                 PipelineConfig pipeline = new PipelineConfig("retail.orders", "retail", "retail.orders", "retail.orders",
                         List.of(), "STREAMING", null, null, null, List.of("days(order_date)"), List.of("customer_id"), null);
-                Table table = new TableBootstrap(catalog).ensureTable(pipeline, orders());
+                Table table = new TableBootstrap(catalog).ensureTable(pipeline, orders(), true);
 
                 assertThat(table.spec().fields()).hasSize(1);
                 assertThat(table.spec().fields().get(0).transform().toString()).isEqualTo("day");
@@ -98,10 +98,10 @@ class RestCatalogIT {
 
     private static SourceTable orders() {
         return new SourceTable("retail", "orders", List.of(
-                new SourceTable.SourceColumn("order_id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("customer_id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("order_date", Types.DATE, "date", 13, 0, false),
-                new SourceTable.SourceColumn("total", Types.NUMERIC, "numeric", 12, 2, false)),
+                new SourceTable.SourceColumn("order_id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("customer_id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("order_date", LogicalType.DATE, false, "date"),
+                new SourceTable.SourceColumn("total", LogicalType.decimal(12, 2), false, "numeric")),
                 List.of("order_id"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakeshift.core.config.CatalogConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.Secret;
+import io.lakeshift.core.envelope.LogicalType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +42,7 @@ class TableBootstrapIT {
             CatalogConfig config = new CatalogConfig("lakeshift", "jdbc", "jdbc:sqlite:" + dir.resolve("catalog.db"),
                     dir.resolve("warehouse").toString(), "", Secret.empty(), Map.of());
             Catalog catalog = IcebergCatalogs.open(config);
-            Table table = new TableBootstrap(catalog).ensureTable("shop.order_lines", source, List.of());
+            Table table = new TableBootstrap(catalog).ensureTable("shop.order_lines", source, List.of(), true);
 
             Schema schema = table.schema();
             assertThat(schema.identifierFieldNames()).containsExactlyInAnyOrder("order_id", "line_no");
@@ -56,7 +57,7 @@ class TableBootstrapIT {
             assertThat(table.properties()).containsEntry("write.merge.mode", "merge-on-read");
 
             // A second bootstrap finds the table and leaves it as it is.
-            Table again = new TableBootstrap(catalog).ensureTable("shop.order_lines", source, List.of());
+            Table again = new TableBootstrap(catalog).ensureTable("shop.order_lines", source, List.of(), true);
             assertThat(again.schema().sameSchema(schema)).isTrue();
             assertThat(catalog.tableExists(TableIdentifier.of("shop", "order_lines"))).isTrue();
         }
@@ -65,9 +66,9 @@ class TableBootstrapIT {
     @Test
     void appliesThePipelinesPartitionSpecSortOrderAndWriteModeAndEvolvesThem() throws Exception {
         SourceTable source = new SourceTable("retail", "orders", List.of(
-                new SourceTable.SourceColumn("order_id", java.sql.Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("customer_id", java.sql.Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("order_date", java.sql.Types.DATE, "date", 13, 0, false)),
+                new SourceTable.SourceColumn("order_id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("customer_id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("order_date", LogicalType.DATE, false, "date")),
                 List.of("order_id"));
         CatalogConfig config = new CatalogConfig("lakeshift", "jdbc", "jdbc:sqlite:" + dir.resolve("catalog.db"),
                 dir.resolve("warehouse").toString(), "", Secret.empty(), Map.of());
@@ -75,7 +76,7 @@ class TableBootstrapIT {
         try {
             PipelineConfig pipeline = new PipelineConfig("retail.orders", "retail", "retail.orders", "retail.orders", List.of(),
                     "STREAMING", null, null, "copy-on-write", List.of("days(order_date)"), List.of("customer_id DESC"), null);
-            Table table = new TableBootstrap(catalog).ensureTable(pipeline, source);
+            Table table = new TableBootstrap(catalog).ensureTable(pipeline, source, true);
 
             assertThat(table.spec().fields()).extracting(f -> f.transform().toString()).containsExactly("day");
             assertThat(table.sortOrder().fields()).hasSize(1);
@@ -87,13 +88,13 @@ class TableBootstrapIT {
             PipelineConfig changed = new PipelineConfig("retail.orders", "retail", "retail.orders", "retail.orders", List.of(),
                     "STREAMING", null, null, "copy-on-write", List.of("days(order_date)", "bucket(4, customer_id)"), List.of(),
                     null);
-            Table evolved = new TableBootstrap(catalog).ensureTable(changed, source);
+            Table evolved = new TableBootstrap(catalog).ensureTable(changed, source, true);
             assertThat(evolved.spec().fields()).extracting(f -> f.transform().toString()).containsExactly("day", "bucket[4]");
             assertThat(evolved.sortOrder().isUnsorted()).isTrue();
             assertThat(evolved.specs()).hasSize(2);
 
             // Declaring the same layout again changes nothing.
-            new TableBootstrap(catalog).ensureTable(changed, source);
+            new TableBootstrap(catalog).ensureTable(changed, source, true);
             evolved.refresh();
             assertThat(evolved.specs()).hasSize(2);
         } finally {

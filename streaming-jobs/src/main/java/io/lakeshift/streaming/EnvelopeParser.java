@@ -3,11 +3,14 @@ package io.lakeshift.streaming;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.lakeshift.lakehouse.LogicalTypes;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -24,6 +27,13 @@ import org.apache.spark.sql.api.java.UDF1;
  * rows do not each carry a copy. This relies on the parser running once per record, in record
  * order, within a task, as a projection that later steps read from (the typed rows are cached).
  *
+ * <p>A source column matches the target column of its name, or else of its lower-case name (tables
+ * are created with lower-case column names). A value of a column the event declares as a decimal
+ * without precision (PostgreSQL's bare numeric, stored as {@code decimal(38,10)}, see
+ * {@link LogicalTypes}) with more fractional digits than that scale would be rounded by the cast
+ * to the column's type: it is replaced by a text saying so, which no cast reads, so the record is
+ * dead-lettered with that text in its reason instead of being rounded silently.
+ *
  * <p>What cannot be read as the envelope's field types reads as null, as Spark's {@code from_json}
  * does: invalid JSON or a value that is not an object gives a null envelope; a field of the wrong
  * shape gives a null field. Null in, null out.
@@ -32,11 +42,17 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
 
     private static final long serialVersionUID = 1L;
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** How the envelope declares a decimal without precision. */
+    private static final String UNBOUNDED_DECIMAL = "decimal(0,0)";
 
     private final String[] columns;
     private transient Map<String, Integer> index;
     /** The declarations text this task returned last: a repeat of it is returned as null. */
     private transient String lastDeclarations;
+    /** The declarations text {@link #unbounded} was found for. */
+    private transient String unboundedFor;
+    /** Positions in {@link #columns} of the columns declared as decimals without precision. */
+    private transient int[] unbounded;
 
     EnvelopeParser(List<String> columns) {
         this.columns = columns.toArray(String[]::new);
@@ -59,8 +75,8 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
                 return null;
             }
             String op = null;
-            Row before = null;
-            Row after = null;
+            Object[] before = null;
+            Object[] after = null;
             Row source = null;
             String declarations = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -75,6 +91,10 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
                     default -> p.skipChildren();
                 }
             }
+            if (declarations != null && declarations.contains(UNBOUNDED_DECIMAL)) {
+                guardUnboundedDecimals(declarations, before);
+                guardUnboundedDecimals(declarations, after);
+            }
             if (declarations != null) {
                 if (declarations.equals(lastDeclarations)) {
                     declarations = null;
@@ -82,7 +102,7 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
                     lastDeclarations = declarations;
                 }
             }
-            return RowFactory.create(op, before, after, source, declarations);
+            return RowFactory.create(op, row(before), row(after), source, declarations);
         } catch (IOException | RuntimeException e) {
             return null; // not JSON, or not an envelope: the row is dead-lettered as such
         }
@@ -97,14 +117,55 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
         };
     }
 
-    private Row image(JsonParser p, JsonToken t, byte[] value) throws IOException {
+    private static Row row(Object[] values) {
+        return values == null ? null : RowFactory.create(values);
+    }
+
+    private Integer indexOf(String name) {
+        Integer i = index.get(name);
+        return i != null ? i : index.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Marks each value of an unbounded decimal column that the lake column's scale would round. */
+    private void guardUnboundedDecimals(String declarations, Object[] image) {
+        if (image == null) {
+            return;
+        }
+        if (!declarations.equals(unboundedFor)) {
+            List<Integer> found = new ArrayList<>();
+            for (Map.Entry<String, String> d : declarations(declarations)) {
+                Integer i = d.getKey() == null ? null : indexOf(d.getKey());
+                if (i != null && d.getValue() != null && d.getValue().replace(" ", "").equals(UNBOUNDED_DECIMAL)) {
+                    found.add(i);
+                }
+            }
+            unbounded = found.stream().mapToInt(Integer::intValue).toArray();
+            unboundedFor = declarations;
+        }
+        for (int i : unbounded) {
+            if (image[i] instanceof String text && rounds(text)) {
+                image[i] = text + " has more than " + LogicalTypes.UNBOUNDED_DECIMAL_SCALE
+                        + " fractional digits: storing it would round it";
+            }
+        }
+    }
+
+    private static boolean rounds(String decimal) {
+        try {
+            return new BigDecimal(decimal).stripTrailingZeros().scale() > LogicalTypes.UNBOUNDED_DECIMAL_SCALE;
+        } catch (NumberFormatException e) {
+            return false; // not a number: the cast fails and says so
+        }
+    }
+
+    private Object[] image(JsonParser p, JsonToken t, byte[] value) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             p.skipChildren();
             return null;
         }
         Object[] values = new Object[columns.length];
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            Integer i = index.get(p.currentName());
+            Integer i = indexOf(p.currentName());
             JsonToken v = p.nextToken();
             if (i == null) {
                 p.skipChildren();
@@ -112,7 +173,7 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
                 values[i] = text(p, v, value);
             }
         }
-        return RowFactory.create(values);
+        return values;
     }
 
     private static Row source(JsonParser p, JsonToken t) throws IOException {

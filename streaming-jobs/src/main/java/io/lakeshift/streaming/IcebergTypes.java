@@ -1,7 +1,7 @@
 package io.lakeshift.streaming;
 
 import io.lakeshift.core.envelope.LogicalType;
-import io.lakeshift.lakehouse.SourceTypeMapping;
+import io.lakeshift.lakehouse.LogicalTypes;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -11,23 +11,9 @@ final class IcebergTypes {
     private IcebergTypes() {
     }
 
+    /** The lake column type for a logical type: {@link LogicalTypes#iceberg}, the one mapping. */
     static Type of(LogicalType type) {
-        return switch (type.kind()) {
-            case BOOLEAN -> Types.BooleanType.get();
-            case INT16, INT32 -> Types.IntegerType.get();
-            case INT64 -> Types.LongType.get();
-            case FLOAT32 -> Types.FloatType.get();
-            case FLOAT64 -> Types.DoubleType.get();
-            case DECIMAL -> type.precision() <= 0 || type.precision() > SourceTypeMapping.MAX_DECIMAL_PRECISION
-                    ? Types.DecimalType.of(SourceTypeMapping.MAX_DECIMAL_PRECISION, SourceTypeMapping.UNBOUNDED_DECIMAL_SCALE)
-                    : Types.DecimalType.of(type.precision(), type.scale());
-            case STRING, JSON, UUID -> Types.StringType.get();
-            case BINARY -> Types.BinaryType.get();
-            case DATE -> Types.DateType.get();
-            case TIME -> Types.TimeType.get();
-            case TIMESTAMP -> Types.TimestampType.withoutZone();
-            case TIMESTAMPTZ -> Types.TimestampType.withZone();
-        };
+        return LogicalTypes.iceberg(type);
     }
 
     /** What to do when events carry {@code incoming} for a column the table holds as {@code current}. */

@@ -5,6 +5,7 @@ import io.lakeshift.lakehouse.LakeshiftColumns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -39,8 +40,9 @@ final class SchemaEvolution {
         Map<String, Type> add = new LinkedHashMap<>();
         Map<String, Type.PrimitiveType> widen = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        boolean lowerCase = lowerCase(schema);
         for (Map.Entry<String, LogicalType> column : incoming) {
-            String name = column.getKey();
+            String name = lowerCase ? column.getKey().toLowerCase(Locale.ROOT) : column.getKey();
             if (LakeshiftColumns.isBookkeeping(name)) {
                 continue;
             }
@@ -85,6 +87,15 @@ final class SchemaEvolution {
         });
         update.commit();
         LOG.info("Pipeline {}: schema of {} evolved: added {}, widened {}", pipeline, table.name(), plan.add(), plan.widen());
+    }
+
+    /**
+     * Whether the table's column names are lower case (created with lower-case names): a source
+     * column then matches its lower-case name, and one added later is added in lower case too.
+     */
+    private static boolean lowerCase(Schema schema) {
+        return schema.columns().stream().map(Types.NestedField::name)
+                .allMatch(n -> n.equals(n.toLowerCase(Locale.ROOT)));
     }
 
     private static Type wider(Type a, Type b) {

@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,8 +86,8 @@ class EffectivelyOnceIT {
         config = ConfigLoader.load(configFile, dir, List.of());
         Catalog catalog = IcebergCatalogs.open(config.catalog());
         new TableBootstrap(catalog).ensureTable("crash.accounts", new SourceTable("shop", "accounts", List.of(
-                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("balance", Types.NUMERIC, "numeric", 12, 2, false)), List.of("id")), List.of());
+                new SourceTable.SourceColumn("id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("balance", LogicalType.decimal(12, 2), false, "numeric")), List.of("id")), List.of(), true);
         ((AutoCloseable) catalog).close();
     }
 

@@ -18,7 +18,6 @@ import io.lakeshift.lakehouse.SparkSettings;
 import io.lakeshift.lakehouse.TableBootstrap;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,15 +87,15 @@ class StreamingApplyIT {
         StreamingApplyIT.config = ConfigLoader.load(config, dir, List.of("spark.triggerIntervalMs=500"));
         Catalog catalog = IcebergCatalogs.open(StreamingApplyIT.config.catalog());
         SourceTable items = itemsShaped("items");
-        org.apache.iceberg.Schema schema = TableBootstrap.schemaFor(items, List.of());
+        org.apache.iceberg.Schema schema = TableBootstrap.schemaFor(items, List.of(), true);
         // Partitioned by label, so an update that changes the label moves the row to another partition.
         catalog.buildTable(org.apache.iceberg.catalog.TableIdentifier.of("shop", "items"), schema)
                 .withPartitionSpec(org.apache.iceberg.PartitionSpec.builderFor(schema).identity("label").build())
                 .withProperty("format-version", "2")
                 .create();
         new TableBootstrap(catalog).ensureTable("gadgets.gadgets", new SourceTable("shop", "gadgets", List.of(
-                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false)), List.of("id")), List.of());
+                new SourceTable.SourceColumn("id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("price", LogicalType.decimal(12, 2), false, "numeric")), List.of("id")), List.of(), true);
         ((AutoCloseable) catalog).close();
         spark = SparkSession.builder().config(SparkSettings.of(StreamingApplyIT.config, "streaming-apply-it")).getOrCreate();
     }
@@ -223,7 +222,7 @@ class StreamingApplyIT {
         Catalog catalog = IcebergCatalogs.open(config.catalog());
         SourceTable promo = itemsShaped("promo");
         for (String target : List.of("promo.items", "nokey.items", "badsql.items")) {
-            new TableBootstrap(catalog).ensureTable(target, promo, List.of());
+            new TableBootstrap(catalog).ensureTable(target, promo, List.of(), true);
         }
         ((AutoCloseable) catalog).close();
         LakeshiftConfig transforming = new LakeshiftConfig(config.dataDir(), config.kafka(), config.sources(), config.catalog(),
@@ -270,9 +269,9 @@ class StreamingApplyIT {
     void inOrderBatchesAreUpsertedByEqualityDeletesAndReplaysAndOtherWritersStillLoseToNewerState() throws Exception {
         Catalog catalog = IcebergCatalogs.open(config.catalog());
         SourceTable ledger = itemsShaped("ledger");
-        new TableBootstrap(catalog).ensureTable("flat.items", ledger, List.of());
+        new TableBootstrap(catalog).ensureTable("flat.items", ledger, List.of(), true);
         new TableBootstrap(catalog).ensureTable("bucketed.items", ledger, List.of(),
-                io.lakeshift.lakehouse.TableLayout.parse(List.of("bucket(4, id)"), List.of()), io.lakeshift.core.config.PipelineConfig.MERGE_ON_READ);
+                io.lakeshift.lakehouse.TableLayout.parse(List.of("bucket(4, id)"), List.of()), io.lakeshift.core.config.PipelineConfig.MERGE_ON_READ, true);
         ((AutoCloseable) catalog).close();
         LakeshiftConfig upserting = new LakeshiftConfig(config.dataDir(), config.kafka(), config.sources(), config.catalog(),
                 config.spark(), List.of(ledgerPipeline("flat"), ledgerPipeline("bucketed")), config.demo(), config.airflow(), config.metrics(), config.ingestion());
@@ -393,10 +392,10 @@ class StreamingApplyIT {
     /** A source table shaped like shop.items: id (the key), price, label, sold_at. */
     private static SourceTable itemsShaped(String table) {
         return new SourceTable("shop", table, List.of(
-                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("price", Types.NUMERIC, "numeric", 12, 2, false),
-                new SourceTable.SourceColumn("label", Types.VARCHAR, "text", 0, 0, true),
-                new SourceTable.SourceColumn("sold_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
+                new SourceTable.SourceColumn("id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("price", LogicalType.decimal(12, 2), false, "numeric"),
+                new SourceTable.SourceColumn("label", LogicalType.STRING, true, "text"),
+                new SourceTable.SourceColumn("sold_at", LogicalType.TIMESTAMPTZ, true, "timestamptz")), List.of("id"));
     }
 
     /** Copy-on-write, so that its MERGE (which rewrites files) is covered too. */

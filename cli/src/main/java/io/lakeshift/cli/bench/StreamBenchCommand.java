@@ -18,7 +18,6 @@ import io.lakeshift.streaming.RunningApply;
 import io.lakeshift.streaming.StreamingApplyJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,13 +225,13 @@ public final class StreamBenchCommand implements Callable<Integer> {
     private static void bootstrap(LakeshiftConfig config) throws Exception {
         Catalog catalog = IcebergCatalogs.open(config.catalog());
         SourceTable accounts = new SourceTable("bench", "accounts", List.of(
-                new SourceTable.SourceColumn("id", Types.BIGINT, "int8", 19, 0, false),
-                new SourceTable.SourceColumn("name", Types.VARCHAR, "text", 0, 0, true),
-                new SourceTable.SourceColumn("amount", Types.NUMERIC, "numeric", 12, 2, true),
-                new SourceTable.SourceColumn("updated_at", Types.TIMESTAMP, "timestamptz", 35, 6, true)), List.of("id"));
-        new TableBootstrap(catalog).ensureTable("bulk.accounts", accounts, List.of());
-        new TableBootstrap(catalog).ensureTable("live.accounts", accounts, List.of());
-        new TableBootstrap(catalog).ensureTable("warm.accounts", accounts, List.of());
+                new SourceTable.SourceColumn("id", LogicalType.INT64, false, "int8"),
+                new SourceTable.SourceColumn("name", LogicalType.STRING, true, "text"),
+                new SourceTable.SourceColumn("amount", LogicalType.decimal(12, 2), true, "numeric"),
+                new SourceTable.SourceColumn("updated_at", LogicalType.TIMESTAMPTZ, true, "timestamptz")), List.of("id"));
+        new TableBootstrap(catalog).ensureTable("bulk.accounts", accounts, List.of(), true);
+        new TableBootstrap(catalog).ensureTable("live.accounts", accounts, List.of(), true);
+        new TableBootstrap(catalog).ensureTable("warm.accounts", accounts, List.of(), true);
         ((AutoCloseable) catalog).close();
     }
 

@@ -159,8 +159,8 @@ class MigrationEndToEndIT {
             TableBootstrap bootstrap = new TableBootstrap(catalog);
             for (String table : List.of("orders", "order_lines")) {
                 SourceTable columns = SourceTable.read(c, "retail", table);
-                bootstrap.ensureTable("retail." + table, columns, List.of());
-                bootstrap.ensureTable(PURE_BATCH + "." + table, columns, List.of());
+                bootstrap.ensureTable("retail." + table, columns, List.of(), true);
+                bootstrap.ensureTable(PURE_BATCH + "." + table, columns, List.of(), true);
             }
         }
         spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-migration-e2e")).getOrCreate();
