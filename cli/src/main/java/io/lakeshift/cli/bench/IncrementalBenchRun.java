@@ -248,7 +248,7 @@ final class IncrementalBenchRun implements AutoCloseable {
         try (Connection c = connect(source)) {
             TableBootstrap bootstrap = new TableBootstrap(catalog);
             for (PipelineConfig p : config.pipelinesOf(source.name())) {
-                bootstrap.ensureTable(p, SourceTable.read(c, p.sourceSchema(), p.sourceTable()), true);
+                bootstrap.ensureTable(p, SourceTable.read(c, p.sourceSchema(), p.sourceTable()), config.catalog().lowerCaseNames());
             }
         } finally {
             IcebergCatalogs.close(catalog);

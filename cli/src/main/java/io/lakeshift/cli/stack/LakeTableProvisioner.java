@@ -55,7 +55,7 @@ public final class LakeTableProvisioner {
                 Function<PipelineConfig, SourceTable> schemas = schemasOf(config, source);
                 try {
                     for (PipelineConfig p : e.getValue()) {
-                        bootstrap.ensureTable(p, schemas.apply(p), true);
+                        bootstrap.ensureTable(p, schemas.apply(p), config.catalog().lowerCaseNames());
                         created.add(p.target());
                         LOG.info("Pipeline {}: created lake table {} from source table {} of '{}'", p.name(), p.target(),
                                 p.table(), source.name());
