@@ -72,6 +72,18 @@ class UpPostgresIT {
                     + " total numeric(12,2) NOT NULL, placed_at timestamp NOT NULL, status varchar(12))");
             st.execute("CREATE TABLE erp.audit_log (at timestamptz NOT NULL, actor text NOT NULL, action text)");
             st.execute("CREATE TABLE erp.regions (code char(2) PRIMARY KEY, name text NOT NULL)");
+            st.execute("CREATE TYPE erp.mood AS ENUM ('sad', 'happy')");
+            st.execute("CREATE DOMAIN erp.positive_amount AS numeric(10,2) CHECK (VALUE > 0)");
+            st.execute("CREATE TABLE erp.kitchen (id int PRIMARY KEY, tm time(6), tmtz timetz, span interval, num_free numeric,"
+                    + " cash money, ints int[], texts text[], feeling erp.mood, amount erp.positive_amount, flag bit(1),"
+                    + " nibble bit(4), vbits varbit(8), doc xml, ip inet, net cidr, mac macaddr, js json, jsb jsonb, raw bytea,"
+                    + " ref uuid, code char(5), label text)");
+            st.execute("INSERT INTO erp.kitchen VALUES (1, '10:15:30.123456', '10:15:30.5+02', '1 year 2 mons 3 days 04:05:06.78',"
+                    + " 3.1415926535, 1234.56, '{1,-2,3}', '{\"a\",\"b \\\"c\\\"\",NULL}', 'happy', 12.50, B'1', B'1010', B'101',"
+                    + " '<a>Zoë</a>', '192.168.0.1/24', '10.0.0.0/8', '08:00:2b:01:02:03', '{\"b\": 1}',"
+                    + " '{\"b\": 1, \"a\": [1, 2.50]}', '\\x00ff10', '0b0c1d2e-3f40-4152-8364-758697a8b9ca', 'ab',"
+                    + " 'Zoë « 李小龍 » 🚀'), (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+                    + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
             st.execute("INSERT INTO erp.\"Customer\" SELECT g, 'Kunde ' || g || ' é漢', CASE WHEN g % 3 = 0 THEN NULL ELSE 'sel' || g END,"
                     + " g * 1234.5678901234, timestamptz '2024-01-01 10:00:00+02' + g * interval '1 hour', date '1980-01-01' + g,"
                     + " g % 2 = 0, CASE WHEN g % 4 = 0 THEN NULL ELSE decode(lpad(to_hex(g), 8, '0'), 'hex') END, NULL"
@@ -84,7 +96,7 @@ class UpPostgresIT {
         }
         dataDir = work.resolve("lakeshift-data");
         configFile = work.resolve("erp.yaml");
-        writeConfig(List.of("erp.Customer", "erp.order", "erp.audit_log"));
+        writeConfig(List.of("erp.Customer", "erp.order", "erp.audit_log", "erp.kitchen"));
     }
 
     /** The config a user writes: the source by address, everything else embedded. */
@@ -140,6 +152,9 @@ class UpPostgresIT {
             st.execute("UPDATE erp.audit_log SET action = 'logout' WHERE actor = 'user3'");
             st.execute("DELETE FROM erp.audit_log WHERE actor = 'user5'");
             st.execute("INSERT INTO erp.audit_log VALUES (now(), 'admin', NULL)");
+            st.execute("UPDATE erp.kitchen SET tm = '23:59:59.999999', tmtz = '00:00:00-05:30', span = '-1 mons +00:00:00.000001',"
+                    + " num_free = -0.5, cash = -0.01, nibble = B'0001', feeling = 'sad', ints = '{}' WHERE id = 1");
+            st.execute("INSERT INTO erp.kitchen (id, label, tm) SELECT id + 10, label, tm FROM erp.kitchen");
         }
         awaitLakeEqualsSource(expected(true));
     }
@@ -151,7 +166,7 @@ class UpPostgresIT {
         assertThat(up.output()).contains("stopped");
         long changelogBefore = changelogRows("erp.order");
 
-        writeConfig(List.of("erp.Customer", "erp.order", "erp.audit_log", "erp.regions"));
+        writeConfig(List.of("erp.Customer", "erp.order", "erp.audit_log", "erp.kitchen", "erp.regions"));
         try (Connection c = erp(); Statement st = c.createStatement()) {
             st.execute("UPDATE erp.\"order\" SET status = 'CLOSED' WHERE order_id = 1");
         }
@@ -190,6 +205,16 @@ class UpPostgresIT {
                 + (afterWorkload ? ", \"loyaltyTier\"::int AS loyaltytier" : "") + " FROM erp.\"Customer\") q");
         expected.put("erp.order", "(SELECT order_id, customer_id, total, placed_at, status FROM erp.\"order\") q");
         expected.put("erp.audit_log", "(SELECT at, actor, action FROM erp.audit_log) q");
+        // the lake's values of each type, as docs/type-mapping.md gives them, computed by PostgreSQL
+        expected.put("erp.kitchen", "(SELECT id, to_char(tm, 'HH24:MI:SS.US') AS tm,"
+                + " to_char((tmtz AT TIME ZONE 'UTC')::time, 'HH24:MI:SS.US') || 'Z' AS tmtz,"
+                + " CASE WHEN span IS NULL THEN NULL ELSE 'P' || extract(year FROM span)::int || 'Y' || extract(month FROM span)::int"
+                + " || 'M' || extract(day FROM span)::int || 'DT' || extract(hour FROM span)::int || 'H'"
+                + " || extract(minute FROM span)::int || 'M' || trim_scale(extract(second FROM span)) || 'S' END AS span,"
+                + " num_free, cash::numeric(19,2) AS cash, array_to_json(ints)::text AS ints, array_to_json(texts)::text AS texts,"
+                + " feeling::text AS feeling, amount, flag = B'1' AS flag, nibble::text AS nibble, lpad(vbits::text, 8, '0') AS vbits,"
+                + " doc::text AS doc, ip::text AS ip, net::text AS net, mac::text AS mac, js::text AS js, jsb::text AS jsb, raw,"
+                + " ref::text AS ref, code, label FROM erp.kitchen) q");
         return expected;
     }
 
