@@ -88,4 +88,12 @@ public record SourceConfig(
     public String slotName() {
         return "lakeshift_" + name.replace('-', '_');
     }
+
+    /** The password and properties whose keys look secret are masked. */
+    @Override
+    public String toString() {
+        return "SourceConfig[name=" + name + ", kind=" + kind + ", host=" + host + ", port=" + port + ", database=" + database
+                + ", username=" + username + ", password=" + password + ", tables=" + tables + ", snapshotMode=" + snapshotMode
+                + ", properties=" + Secret.masked(properties) + ", topicPrefix=" + topicPrefix + ", settings=" + settings + "]";
+    }
 }
