@@ -23,10 +23,12 @@ public final class Secret {
     public static final String MASK = "******";
     /**
      * Keys of pass-through settings whose values are secret: passwords, tokens, credentials, JAAS
-     * configurations (they embed passwords), keys. Matched anywhere in the key, case ignored.
+     * configurations (they embed passwords), keys ({@code fs.s3a.access.key}, {@code ssl.key.password},
+     * {@code apiKey}; a {@code key} segment, but not {@code keystore}, which names a file). Found
+     * anywhere in the key, case ignored.
      */
-    public static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i)password|passwd|secret|token|credential|sasl\\.jaas\\.config|key");
+    public static final Pattern SECRET_KEY = Pattern.compile("(?i)password|passwd|secret|token|credential"
+            + "|sasl\\.jaas\\.config|api[._-]?key|access[._-]?key|private[._-]?key|(^|[._-])key($|[._-])");
     private static final Secret EMPTY = new Secret("", "empty");
 
     private final String value;
