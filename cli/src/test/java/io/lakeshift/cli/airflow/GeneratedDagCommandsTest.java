@@ -37,6 +37,7 @@ class GeneratedDagCommandsTest {
     @BeforeEach
     void unreachableSource() throws Exception {
         config = Files.writeString(dir.resolve("lakeshift.yaml"), """
+                dataDir: %s
                 sources:
                   - name: erp
                     kind: postgres
@@ -52,7 +53,7 @@ class GeneratedDagCommandsTest {
                 catalog:
                   type: hadoop
                   warehouse: file:%s
-                """.formatted(dir.resolve("warehouse")));
+                """.formatted(dir.resolve("data"), dir.resolve("warehouse")));
     }
 
     @Test
@@ -68,6 +69,8 @@ class GeneratedDagCommandsTest {
         assertThat(run.exitCode).as(run.err).isNotZero();
         assertThat(run.err).doesNotContainIgnoringCase("unknown job").doesNotContain("Usage:", "Unknown option", "Missing required");
         assertThat(run.err).containsIgnoringCase("connect").contains("127.0.0.1");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))))
+                .as("the data folder is created owner-only").isEqualTo("rwx------");
     }
 
     @Test

@@ -94,6 +94,12 @@ public record SourceConfig(
     public String toString() {
         return "SourceConfig[name=" + name + ", kind=" + kind + ", host=" + host + ", port=" + port + ", database=" + database
                 + ", username=" + username + ", password=" + password + ", tables=" + tables + ", snapshotMode=" + snapshotMode
-                + ", properties=" + Secret.masked(properties) + ", topicPrefix=" + topicPrefix + ", settings=" + settings + "]";
+                + ", properties=" + Secret.masked(properties) + ", topicPrefix=" + topicPrefix + ", settings=" + maskedSettings() + "]";
+    }
+
+    private Map<String, Object> maskedSettings() {
+        Map<String, Object> masked = new java.util.TreeMap<>();
+        settings.forEach((k, v) -> masked.put(k, Secret.looksSecret(k) && v != null ? Secret.MASK : v));
+        return masked;
     }
 }
