@@ -98,6 +98,22 @@ class MigrationChildSecretsTest {
         assertThat(spec.environment()).containsEntry(CommonOptions.INHERITED_OVERRIDES, "sources[0].password=db-pw-4");
     }
 
+    @Test
+    void aChildJobReadsTheOverridesFromItsEnvironment() throws Exception {
+        JobLauncher launcher = io.lakeshift.orchestration.launcher.JobLaunchers.local(dir.resolve("jobs"));
+        JobSpec spec = ChildJvm.spec("env-check", IncrementalRunner.class.getName(),
+                List.of("--data-dir", dir.resolve("data").toString(), "--source", "retail"), List.of("spark.shufflePartitions=0"));
+
+        JobStatus started = launcher.start(spec);
+        ProcessHandle.of(started.pid().getAsLong()).ifPresent(p -> p.onExit().orTimeout(120, java.util.concurrent.TimeUnit.SECONDS)
+                .join());
+
+        assertThat(spec.args()).doesNotContain("--set", "spark.shufflePartitions=0");
+        assertThat(Files.readString(started.logFile())).as("the child applied the override it got in its environment")
+                .contains("spark.shufflePartitions: must be positive");
+        assertThat(permissions(started.logFile())).isEqualTo("rw-------");
+    }
+
     private static String permissions(Path path) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
