@@ -2,6 +2,9 @@ package io.lakeshift.cli;
 
 import io.lakeshift.core.config.ConfigLoader;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.io.OwnerOnly;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +33,20 @@ public final class CommonOptions {
      */
     public static final String INHERITED_OVERRIDES = "LAKESHIFT_SET";
 
-    /** Loads and validates the configuration; throws ConfigException naming each bad key. */
+    /**
+     * Loads and validates the configuration; throws ConfigException naming each bad key. A data
+     * folder that does not exist yet is created owner-only (0700), before any component puts state in it.
+     */
     public LakeshiftConfig load() {
         List<String> all = new ArrayList<>(inheritedOverrides());
         all.addAll(overrides);
-        return ConfigLoader.load(config, dataDir, all);
+        LakeshiftConfig loaded = ConfigLoader.load(config, dataDir, all);
+        try {
+            OwnerOnly.createDirectories(loaded.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + loaded.dataDir(), e);
+        }
+        return loaded;
     }
 
     /** The config file given with {@code --config}, or null. */

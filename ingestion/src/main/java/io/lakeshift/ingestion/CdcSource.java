@@ -119,7 +119,7 @@ public final class CdcSource implements AutoCloseable {
         this.converter = new EnvelopeConverter(config.name(), dialect, configuredKeys);
         this.restarts = ingestion == null ? null : new Restarts(ingestion);
         try {
-            Files.createDirectories(stateDir);
+            io.lakeshift.core.io.OwnerOnly.createDirectories(stateDir); // offsets: owner-only
         } catch (IOException e) {
             throw new IllegalStateException("cannot create offset folder " + stateDir, e);
         }

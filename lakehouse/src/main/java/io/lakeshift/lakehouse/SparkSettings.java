@@ -39,6 +39,15 @@ public final class SparkSettings {
         conf.put("spark.sql.codegen.cache.maxEntries", "1000");
         conf.putAll(CatalogProperties.sparkConf(config.catalog()));
         conf.putAll(config.spark().conf());
+        // Spark's own pattern (secret|password|token|access.key) misses a REST catalog's credential,
+        // a JAAS configuration and other keys: they would show in the UI, event logs and plans
+        conf.putIfAbsent(REDACTION_REGEX, REDACTION);
         return conf;
     }
+
+    /** Spark's setting of which settings' values it redacts in its UI, logs and event logs. */
+    public static final String REDACTION_REGEX = "spark.redaction.regex";
+    /** Spark's default pattern extended to every key Lakeshift masks (see {@code Secret.SECRET_KEY}). */
+    public static final String REDACTION = "(?i)secret|password|passwd|token|credential|sasl[.]jaas[.]config"
+            + "|access[._-]?key|api[._-]?key|private[._-]?key|(^|[._-])key($|[._-])";
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lakeshift.core.io.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -63,10 +64,10 @@ public final class MigrationStore {
         Path target = stateDir.resolve(state.pipeline() + ".json");
         Path tmp = stateDir.resolve(state.pipeline() + ".json.tmp");
         try {
-            Files.createDirectories(stateDir);
+            OwnerOnly.createDirectories(stateDir);
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.fileAttributes(tmp))) {
                 ch.write(ByteBuffer.wrap(bytes));
                 ch.force(true);
             }
@@ -107,8 +108,9 @@ public final class MigrationStore {
      */
     public AutoCloseable lock() {
         try {
-            Files.createDirectories(dir);
-            FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            OwnerOnly.createDirectories(dir);
+            FileChannel ch = FileChannel.open(dir.resolve("lock"), java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE), OwnerOnly.fileAttributes(dir.resolve("lock")));
             FileLock lock = ch.tryLock();
             if (lock == null) {
                 ch.close();
@@ -125,10 +127,10 @@ public final class MigrationStore {
 
     private void appendLine(Path file, Object value) {
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.createDirectories(file.getParent());
             byte[] line = (JSON.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.fileAttributes(file))) {
                 ch.write(ByteBuffer.wrap(line));
                 ch.force(true);
             }

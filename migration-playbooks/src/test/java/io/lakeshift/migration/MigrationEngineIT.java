@@ -81,7 +81,7 @@ class MigrationEngineIT {
                   - {name: retail.orders, source: retail, table: retail.orders, target: retail.orders, stage: BATCH}
                 """.formatted(dir.resolve("warehouse")));
         config = ConfigLoader.load(file, dir.resolve("data"), List.of("airflow.baseUrl=" + airflow.config(TOKEN).baseUrl(),
-                "airflow.token=" + TOKEN));
+                "airflow.token=" + TOKEN, "airflow.allowInsecureHttp=true"));
         catalog = IcebergCatalogs.open(config.catalog());
         ((SupportsNamespaces) catalog).createNamespace(Namespace.of("retail"));
         Schema schema = new Schema(List.of(Types.NestedField.required(1, "order_id", Types.LongType.get()),

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes an apply job's per-pipeline metrics: as status files under the data folder (read by
  * {@code lakeshift pipelines status}) after every batch, and, when {@code metrics.prometheusPort}
- * is set, on a Prometheus endpoint.
+ * is set, on a Prometheus endpoint bound to {@code metrics.bindAddress} (the loopback interface
+ * unless an operator opens it up).
  */
 final class PipelineStatusReporter implements AutoCloseable {
 
@@ -46,7 +47,7 @@ final class PipelineStatusReporter implements AutoCloseable {
         Gauge.builder("lakeshift_freshness_p99_ms", freshness, f -> f.percentile(0.99)).tag("job", job)
                 .description("source commit to lake commit, 99th percentile, ms").register(registry);
         int port = config.metrics() == null ? 0 : config.metrics().prometheusPort();
-        this.server = port > 0 ? startServer(port) : null;
+        this.server = port > 0 ? startServer(config.metrics().bindAddress(), port) : null;
     }
 
     private void bind(PipelineMetrics m) {
@@ -63,9 +64,9 @@ final class PipelineStatusReporter implements AutoCloseable {
                 .description("records per second of the last micro-batch").register(registry);
     }
 
-    private HttpServer startServer(int port) {
+    private HttpServer startServer(String bindAddress, int port) {
         try {
-            HttpServer http = HttpServer.create(new InetSocketAddress(port), 0);
+            HttpServer http = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
             http.createContext("/metrics", exchange -> {
                 byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -75,12 +76,17 @@ final class PipelineStatusReporter implements AutoCloseable {
                 }
             });
             http.start();
-            LOG.info("Prometheus metrics of {} at http://0.0.0.0:{}/metrics", job, port);
+            LOG.info("Prometheus metrics of {} at http://{}:{}/metrics", job, bindAddress, port);
             return http;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot serve metrics on port " + port + " (metrics.prometheusPort): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot serve metrics on " + bindAddress + ":" + port
+                    + " (metrics.bindAddress, metrics.prometheusPort): " + e.getMessage(), e);
         }
+    }
+
+    /** Where the Prometheus endpoint listens, or null when it is off. */
+    InetSocketAddress metricsAddress() {
+        return server == null ? null : server.getAddress();
     }
 
     String scrape() {

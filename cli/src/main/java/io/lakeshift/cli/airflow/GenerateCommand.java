@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "generate",
-        description = "Write one Airflow DAG file per pipeline that names a dag (pipelines[].dag), running"
-                + " 'lakeshift batch run <pipeline>' on the pipeline's schedule (default @daily)."
-                + " Needs no running Airflow: copy the files into its DAG folder.")
+        description = "Write one Airflow DAG file per pipeline that names a dag (pipelines[].dag), running the"
+                + " pipeline's full reload ('lakeshift batch run full-reload --pipeline <pipeline>') on its schedule"
+                + " (default @daily). Needs no running Airflow: copy the files into its DAG folder. Secret Spark"
+                + " settings are left out of the files: the job reads them from its configuration on the worker.")
 final class GenerateCommand implements Runnable {
 
     @Mixin
@@ -36,7 +37,8 @@ final class GenerateCommand implements Runnable {
 
     @Option(names = "--operator", paramLabel = "bash|spark-submit", defaultValue = "bash",
             converter = OperatorConverter.class,
-            description = "BashOperator running the lakeshift command, or SparkSubmitOperator submitting the Lakeshift jar"
+            description = "BashOperator running the lakeshift command, or SparkSubmitOperator submitting the batch jobs"
+                    + " jar (mvn -Pjobs-jar -pl batch-jobs -am package) with main class io.lakeshift.batch.FullReloadJob"
                     + " (default: ${DEFAULT-VALUE}).")
     DagOperator operator;
 
@@ -49,7 +51,8 @@ final class GenerateCommand implements Runnable {
     String lakeshiftCommand;
 
     @Option(names = "--spark-application", paramLabel = "JAR", defaultValue = DagOptions.DEFAULT_SPARK_APPLICATION,
-            description = "The Lakeshift jar as the workers see it, for spark-submit (default: ${DEFAULT-VALUE}).")
+            description = "The batch jobs jar (lakeshift-batch-jobs-<version>-jobs.jar) as the workers see it, for"
+                    + " spark-submit (default: ${DEFAULT-VALUE}).")
     String sparkApplication;
 
     @Option(names = "--spark-conn-id", paramLabel = "ID", defaultValue = DagOptions.DEFAULT_CONN_ID,

@@ -58,8 +58,7 @@ final class LauncherIngestion implements Ingestion {
             if (userConfig != null) {
                 args.addAll(List.of("--config", userConfig.toString()));
             }
-            overrides.forEach(o -> args.addAll(List.of("--set", o)));
-            launcher.start(ChildJvm.spec(id, "io.lakeshift.cli.Main", args));
+            launcher.start(ChildJvm.spec(id, "io.lakeshift.cli.Main", args, overrides));
             LOG.info("Started the ingestion service for source '{}' as job {} (log under {})", source.name(), id,
                     config.dataDir().resolve("jobs"));
         }

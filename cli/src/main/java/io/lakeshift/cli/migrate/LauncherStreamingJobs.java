@@ -3,6 +3,7 @@ package io.lakeshift.cli.migrate;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.envelope.TopicNames;
+import io.lakeshift.core.io.OwnerOnly;
 import io.lakeshift.migration.StreamingJobs;
 import io.lakeshift.streaming.StreamingApplyJob;
 import io.lakeshift.orchestration.launcher.JobLauncher;
@@ -120,15 +121,12 @@ final class LauncherStreamingJobs implements StreamingJobs {
         Path jobConfig = MigrationJobConfig.write(dir, config, userConfig, pipeline, table);
         List<String> args = new ArrayList<>(List.of("--config", jobConfig.toString(), "--source", pipeline.source()));
         args.addAll(extra);
-        for (String o : overrides) {
-            if (!o.startsWith("pipelines") && !o.startsWith("spark.checkpointDir")) {
-                args.add("--set");
-                args.add(o);
-            }
-        }
-        launcher.start(ChildJvm.spec(jobId(pipeline), mainClass, args));
+        // the job config sets its own pipeline and checkpoint
+        List<String> inherited = overrides.stream()
+                .filter(o -> !o.startsWith("pipelines") && !o.startsWith("spark.checkpointDir")).toList();
+        launcher.start(ChildJvm.spec(jobId(pipeline), mainClass, args, inherited));
         try {
-            Files.writeString(dir.resolve(jobId(pipeline) + ".mode"), table + "\n" + mode + "\n");
+            OwnerOnly.writeString(dir.resolve(jobId(pipeline) + ".mode"), table + "\n" + mode + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
+import io.lakeshift.core.io.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,6 +17,12 @@ import java.util.List;
  * only this pipeline, its target set to the table the stage writes (the shadow table, then the
  * pipeline's own), and a checkpoint under {@code <dataDir>/migrations/checkpoints/<pipeline>} that
  * carries over from one stage to the next, so a change of target neither re-reads nor skips Kafka.
+ *
+ * <p>The file keeps secret references, never secrets: a literal password, token or secret-looking
+ * pass-through setting of the user's file ({@code sasl.jaas.config}, a catalog {@code credential},
+ * ...) is moved into an owner-only file of its own beside the job's and referenced as
+ * {@code file:PATH}; {@code env:} and {@code file:} references stay as they are. The folders are
+ * {@code 0700}, the files {@code 0600}.
  */
 public final class MigrationJobConfig {
 
@@ -37,8 +43,9 @@ public final class MigrationJobConfig {
      */
     public static Path write(Path dir, LakeshiftConfig config, Path userConfig, PipelineConfig p, String table) {
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             ObjectNode root = userConfig == null ? YAML.createObjectNode() : (ObjectNode) YAML.readTree(userConfig.toFile());
+            new SecretFiles(dir.resolve(jobId(p) + ".secrets")).moveLiterals(root);
             root.put("dataDir", config.dataDir().toString());
             ObjectNode node = root.putArray("pipelines").addObject();
             node.put("name", p.name());
@@ -56,7 +63,7 @@ public final class MigrationJobConfig {
             ObjectNode spark = root.has("spark") ? (ObjectNode) root.get("spark") : root.putObject("spark");
             spark.put("checkpointDir", checkpointDir(config, p).toString());
             Path file = dir.resolve(jobId(p) + ".yaml");
-            YAML.writeValue(file.toFile(), root);
+            OwnerOnly.writeString(file, YAML.writeValueAsString(root));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the job config of pipeline " + p.name(), e);

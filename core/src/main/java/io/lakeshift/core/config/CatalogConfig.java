@@ -35,4 +35,12 @@ public record CatalogConfig(
             Map<String, String> properties) {
         this(name, type, uri, warehouse, username, password, properties, true);
     }
+
+    /** The password and properties whose keys look secret are masked. */
+    @Override
+    public String toString() {
+        return "CatalogConfig[name=" + name + ", type=" + type + ", uri=" + uri + ", warehouse=" + warehouse + ", username="
+                + username + ", password=" + password + ", properties=" + Secret.masked(properties) + ", lowerCaseNames="
+                + lowerCaseNames + "]";
+    }
 }

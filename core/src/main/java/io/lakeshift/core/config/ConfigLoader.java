@@ -57,6 +57,7 @@ public final class ConfigLoader {
         Path resolvedDataDir = Path.of(tree.path("dataDir").asText("lakeshift-data")).toAbsolutePath().normalize();
         tree.put("dataDir", resolvedDataDir.toString());
         expand(tree, resolvedDataDir.toString());
+        resolvePassThroughSecrets(tree);
         LakeshiftConfig config = bind(tree);
         ConfigValidator.validate(config);
         return config;
@@ -181,6 +182,39 @@ public final class ConfigLoader {
                     array.set(i, TextNode.valueOf(element.asText().replace(DATA_DIR_PLACEHOLDER, dataDir)));
                 } else {
                     expand(element, dataDir);
+                }
+            }
+        }
+    }
+
+    /**
+     * Resolves {@code env:NAME} and {@code file:PATH} values (see {@link Secret#resolveSetting}) in
+     * the settings passed through to clients as they are, so a JAAS configuration or a REST
+     * catalog credential need not be written into the file.
+     */
+    static void resolvePassThroughSecrets(ObjectNode tree) {
+        resolveMap(tree.path("kafka"), "client", "kafka.client");
+        resolveMap(tree.path("kafka"), "producer", "kafka.producer");
+        resolveMap(tree.path("catalog"), "properties", "catalog.properties");
+        resolveMap(tree.path("spark"), "conf", "spark.conf");
+        JsonNode sources = tree.path("sources");
+        for (int i = 0; i < sources.size(); i++) {
+            resolveMap(sources.get(i), "properties", "sources[" + i + "].properties");
+        }
+    }
+
+    private static void resolveMap(JsonNode parent, String field, String key) {
+        if (!(parent.get(field) instanceof ObjectNode map)) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> entries = map.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            if (entry.getValue().isTextual()) {
+                try {
+                    entry.setValue(TextNode.valueOf(Secret.resolveSetting(entry.getKey(), entry.getValue().asText())));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(key + "." + entry.getKey(), e.getMessage());
                 }
             }
         }

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    /** Names that become file and folder names (status, job configs, migration state): no '/', no '..'. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}");
     private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*");
     private static final List<String> CATALOG_TYPES = List.of("jdbc", "hadoop", "rest");
     private static final List<String> STAGES = List.of("BATCH", "SHADOW", "INCREMENTAL", "STREAMING");
@@ -49,6 +51,8 @@ final class ConfigValidator {
             PipelineConfig p = c.pipelines().get(i);
             String key = "pipelines[" + i + "]";
             require(notBlank(p.name()), key + ".name", "is required");
+            require(!notBlank(p.name()) || safeName(p.name()), key + ".name", "'" + p.name()
+                    + "' must be letters, digits, '_', '.' or '-', not start with '.' and hold no '..' (it names files and DAGs)");
             require(p.name() == null || pipelineNames.add(p.name()), key + ".name", "'" + p.name() + "' is used twice");
             require(p.source() != null && c.source(p.source()).isPresent(), key + ".source",
                     "'" + p.source() + "' is not a declared source");
@@ -56,6 +60,8 @@ final class ConfigValidator {
                     "must be schema.table, got '" + p.table() + "'");
             require(p.target() != null && QUALIFIED.matcher(p.target()).matches(), key + ".target",
                     "must be namespace.table, got '" + p.target() + "'");
+            require(p.dag() == null || p.dag().isBlank() || safeName(p.dag()), key + ".dag", "'" + p.dag()
+                    + "' must be letters, digits, '_', '.' or '-', not start with '.' and hold no '..' (it names the DAG file)");
             require(p.stage() != null && STAGES.contains(p.stage()), key + ".stage", "must be one of " + STAGES);
             require(List.of(PipelineConfig.MERGE_ON_READ, PipelineConfig.COPY_ON_WRITE).contains(p.writeMode()),
                     key + ".writeMode", "must be merge-on-read or copy-on-write");
@@ -65,11 +71,18 @@ final class ConfigValidator {
             require(c.airflow().baseUrl().startsWith("http"), "airflow.baseUrl", "must be an http(s) URL");
             require(c.airflow().timeoutMs() > 0, "airflow.timeoutMs", "must be positive");
             require(c.airflow().maxRetries() >= 0, "airflow.maxRetries", "must be 0 or more");
+            require(!c.airflow().baseUrl().startsWith("http:") || !c.airflow().hasCredentials() || c.airflow().allowInsecureHttp(),
+                    "airflow.allowInsecureHttp", "airflow.baseUrl is plain http and would send the password or token"
+                            + " unencrypted: use an https:// URL, or set airflow.allowInsecureHttp: true on a trusted network");
+            require(c.airflow().caFile() == null || java.nio.file.Files.isReadable(java.nio.file.Path.of(c.airflow().caFile())),
+                    "airflow.caFile", "'" + c.airflow().caFile() + "' is not a readable file (a PEM bundle of CA certificates)");
         }
         if (c.metrics() != null) {
             require(c.metrics().prometheusPort() >= 0 && c.metrics().prometheusPort() < 65536, "metrics.prometheusPort",
                     "must be 0 (off) or a port number");
             require(c.metrics().statusIntervalMs() > 0, "metrics.statusIntervalMs", "must be positive");
+            require(c.metrics().bindAddress().matches("[A-Za-z0-9.:_\\[\\]%-]+"), "metrics.bindAddress",
+                    "must be an address or host name (127.0.0.1 for this machine only, 0.0.0.0 for every interface)");
         }
         checkIngestion(c.ingestion());
         if (c.demo() != null) {
@@ -90,6 +103,8 @@ final class ConfigValidator {
                 "must be letters, digits, '.', '_' or '-'");
         require(k.partitions() > 0, "kafka.partitions", "must be positive");
         require(k.replicationFactor() > 0, "kafka.replicationFactor", "must be positive");
+        require(k.retentionMs() == KafkaConfig.KEEP_FOREVER || k.retentionMs() > 0, "kafka.retentionMs",
+                "must be -1 (keep records for good) or a positive number of milliseconds");
     }
 
     private void checkIngestion(IngestionConfig i) {
@@ -151,6 +166,11 @@ final class ConfigValidator {
         if (!ok) {
             problems.add(key + ": " + reason);
         }
+    }
+
+    /** Letters, digits, '_', '.', '-'; no leading '.', no '..': safe as a file name and in generated code. */
+    static boolean safeName(String name) {
+        return SAFE_NAME.matcher(name).matches() && !name.contains("..");
     }
 
     private static boolean notBlank(String s) {

@@ -63,8 +63,27 @@ public final class JobArguments {
         return new JobArguments(config, dataDir, overrides, options);
     }
 
+    /**
+     * Loads the configuration: overrides handed down by a parent lakeshift process in the
+     * environment variable {@value #INHERITED_OVERRIDES} (one {@code key=value} per line, so that
+     * passwords never appear on a command line) first, then this job's own {@code --set}s.
+     */
     public LakeshiftConfig loadConfig() {
-        return ConfigLoader.load(config, dataDir, overrides);
+        List<String> all = new ArrayList<>(inheritedOverrides());
+        all.addAll(overrides);
+        return ConfigLoader.load(config, dataDir, all);
+    }
+
+    /** The environment variable a parent lakeshift process passes its {@code --set} overrides in. */
+    public static final String INHERITED_OVERRIDES = "LAKESHIFT_SET";
+
+    /** The overrides in {@value #INHERITED_OVERRIDES}, or none. */
+    public static List<String> inheritedOverrides() {
+        String inherited = System.getenv(INHERITED_OVERRIDES);
+        if (inherited == null || inherited.isBlank()) {
+            return List.of();
+        }
+        return inherited.lines().filter(l -> !l.isBlank()).toList();
     }
 
     public String option(String name, String defaultValue) {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A password or token. Its {@code toString} and JSON form are masked, so a config printed to a log
@@ -19,6 +21,14 @@ import java.util.Objects;
 public final class Secret {
 
     public static final String MASK = "******";
+    /**
+     * Keys of pass-through settings whose values are secret: passwords, tokens, credentials, JAAS
+     * configurations (they embed passwords), keys ({@code fs.s3a.access.key}, {@code ssl.key.password},
+     * {@code apiKey}; a {@code key} segment, but not {@code keystore}, which names a file). Found
+     * anywhere in the key, case ignored.
+     */
+    public static final Pattern SECRET_KEY = Pattern.compile("(?i)password|passwd|secret|token|credential"
+            + "|sasl\\.jaas\\.config|api[._-]?key|access[._-]?key|private[._-]?key|(^|[._-])key($|[._-])");
     private static final Secret EMPTY = new Secret("", "empty");
 
     private final String value;
@@ -64,6 +74,45 @@ public final class Secret {
             }
         }
         return new Secret(spec, "literal");
+    }
+
+    /** Whether a pass-through setting's key names a secret ({@link #SECRET_KEY}). */
+    public static boolean looksSecret(String key) {
+        return key != null && SECRET_KEY.matcher(key).find();
+    }
+
+    /** A copy of pass-through settings for a log or a printout: values of secret-looking keys masked, sorted by key. */
+    public static Map<String, String> masked(Map<String, String> settings) {
+        Map<String, String> masked = new TreeMap<>();
+        settings.forEach((k, v) -> masked.put(k, looksSecret(k) && v != null && !v.isEmpty() ? MASK : v));
+        return masked;
+    }
+
+    /**
+     * The value of a pass-through setting ({@code kafka.client}, {@code spark.conf}, ...):
+     * {@code env:NAME} reads the environment variable; {@code file:PATH} reads the file when the key
+     * {@linkplain #looksSecret looks secret} (elsewhere {@code file:} is a URI scheme, as in
+     * {@code spark.eventLog.dir: file:/tmp/events}, and stays as it is); anything else is the literal.
+     *
+     * @throws IllegalArgumentException naming the variable or file (never the value) when it cannot be read
+     */
+    public static String resolveSetting(String key, String value) {
+        return resolveSetting(key, value, System.getenv());
+    }
+
+    static String resolveSetting(String key, String value, Map<String, String> environment) {
+        if (value == null) {
+            return null;
+        }
+        if (value.startsWith("env:") || (value.startsWith("file:") && looksSecret(key))) {
+            return parse(value, environment).reveal();
+        }
+        return value;
+    }
+
+    /** Whether a configured value is a reference ({@code env:NAME}, {@code file:PATH}) rather than the secret itself. */
+    public static boolean isReference(String spec) {
+        return spec != null && (spec.startsWith("env:") || spec.startsWith("file:"));
     }
 
     /** The secret itself: pass it to the client that needs it, never to a log. */

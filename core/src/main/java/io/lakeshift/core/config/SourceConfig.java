@@ -88,4 +88,18 @@ public record SourceConfig(
     public String slotName() {
         return "lakeshift_" + name.replace('-', '_');
     }
+
+    /** The password and properties whose keys look secret are masked. */
+    @Override
+    public String toString() {
+        return "SourceConfig[name=" + name + ", kind=" + kind + ", host=" + host + ", port=" + port + ", database=" + database
+                + ", username=" + username + ", password=" + password + ", tables=" + tables + ", snapshotMode=" + snapshotMode
+                + ", properties=" + Secret.masked(properties) + ", topicPrefix=" + topicPrefix + ", settings=" + maskedSettings() + "]";
+    }
+
+    private Map<String, Object> maskedSettings() {
+        Map<String, Object> masked = new java.util.TreeMap<>();
+        settings.forEach((k, v) -> masked.put(k, Secret.looksSecret(k) && v != null ? Secret.MASK : v));
+        return masked;
+    }
 }

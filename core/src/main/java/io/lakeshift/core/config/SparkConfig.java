@@ -23,4 +23,12 @@ public record SparkConfig(
     public SparkConfig {
         conf = conf == null ? Map.of() : Map.copyOf(conf);
     }
+
+    /** Settings whose keys look secret are masked. */
+    @Override
+    public String toString() {
+        return "SparkConfig[master=" + master + ", shufflePartitions=" + shufflePartitions + ", checkpointDir=" + checkpointDir
+                + ", triggerIntervalMs=" + triggerIntervalMs + ", maxOffsetsPerTrigger=" + maxOffsetsPerTrigger + ", conf="
+                + Secret.masked(conf) + "]";
+    }
 }

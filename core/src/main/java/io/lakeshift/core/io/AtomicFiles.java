@@ -36,8 +36,10 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) throws IOException {
         Path temp = tempFileOf(target);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.deleteIfExists(temp); // a leftover of a crash may have other permissions
+            // owner-only: offsets and state name hosts and positions no other account needs to read
+            try (FileChannel channel = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OwnerOnly.fileAttributes(temp))) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

@@ -2,6 +2,7 @@ package io.lakeshift.core.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.lakeshift.core.io.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,10 +34,10 @@ public final class StatusFiles {
 
     public void write(ComponentStatus status) {
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             Path target = dir.resolve(status.name() + ".json");
             Path tmp = dir.resolve(status.name() + ".json.tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), status);
+            OwnerOnly.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -4,6 +4,7 @@ import io.lakeshift.core.config.AirflowConfig;
 import io.lakeshift.core.config.ConfigException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -19,7 +20,12 @@ public final class AirflowClients {
      * else {@code airflow.username} and {@code airflow.password}, as basic auth on v1 and exchanged
      * for a JWT at {@code POST /auth/token} on v2; else none.
      *
-     * @throws ConfigException when airflow.baseUrl is not set, or airflow.api is neither v1 nor v2
+     * <p>TLS: Airflow's certificate is checked against {@code airflow.caFile} (a PEM bundle) when
+     * set, else against the JVM's trust store. Credentials over plain {@code http://} are refused
+     * unless {@code airflow.allowInsecureHttp} is true.
+     *
+     * @throws ConfigException when airflow.baseUrl is not set, airflow.api is neither v1 nor v2,
+     *     credentials would travel over plain http, or airflow.caFile cannot be read
      */
     public static AirflowClient create(AirflowConfig config) {
         return create(config, Backoff.DEFAULT, HttpAirflowClient.DEFAULT_PAGE_SIZE, Clock.systemUTC());
@@ -37,13 +43,21 @@ public final class AirflowClients {
             throw new ConfigException("airflow.timeoutMs", "must be positive, got " + config.timeoutMs());
         }
         String baseUrl = baseUrl(config.baseUrl());
+        boolean credentials = !config.token().isEmpty() || (config.username() != null && !config.username().isBlank());
+        if (baseUrl.regionMatches(true, 0, "http:", 0, 5) && credentials && !config.allowInsecureHttp()) {
+            throw new ConfigException("airflow.allowInsecureHttp", "airflow.baseUrl is plain http and would send the password"
+                    + " or token unencrypted: use an https:// URL, or set airflow.allowInsecureHttp: true on a trusted network");
+        }
         Duration timeout = Duration.ofMillis(config.timeoutMs());
         int maxRetries = Math.max(0, config.maxRetries());
-        HttpClient http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (config.caFile() != null) {
+            builder.sslContext(PemTrust.sslContext(Path.of(config.caFile())));
+        }
+        HttpClient http = builder.build();
         Redactor redactor = new Redactor();
         redactor.add(config.password().reveal());
         redactor.add(config.token().reveal());

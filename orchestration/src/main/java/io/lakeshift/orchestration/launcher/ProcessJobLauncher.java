@@ -1,5 +1,6 @@
 package io.lakeshift.orchestration.launcher;
 
+import io.lakeshift.core.io.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,10 @@ final class ProcessJobLauncher implements JobLauncher {
         }
         command.addAll(commandLine.apply(spec));
         try {
-            Files.createDirectories(stateDir);
+            OwnerOnly.createDirectories(stateDir);
+            if (!Files.exists(log)) {
+                Files.createFile(log, OwnerOnly.fileAttributes(log)); // a job's output may name hosts and users
+            }
             Files.writeString(log, "--- lakeshift: " + kind + " job " + spec.jobId() + " starting at " + Instant.now() + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command)

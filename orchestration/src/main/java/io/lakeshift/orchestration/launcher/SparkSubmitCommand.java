@@ -1,5 +1,6 @@
 package io.lakeshift.orchestration.launcher;
 
+import io.lakeshift.core.config.Secret;
 import io.lakeshift.core.config.SparkConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,10 @@ import java.util.function.Function;
  * {@code spark-submit --master <spark.master> --deploy-mode <mode> --name <job id> --class <main>
  * [--conf k=v]... [--driver-java-options ...] [--jars ...] <application jar> [args]}. Settings:
  * spark.shufflePartitions and spark.conf from the configuration, then the job's own.
+ *
+ * <p>Settings whose keys look secret ({@link Secret#looksSecret}) never go on the command line,
+ * which every user of the machine can read: the job applies the configuration's own from its
+ * config file when it builds its Spark session, and a job's own secret setting is refused.
  */
 final class SparkSubmitCommand implements Function<JobSpec, List<String>> {
 
@@ -36,7 +41,15 @@ final class SparkSubmitCommand implements Function<JobSpec, List<String>> {
                 "--class", spec.mainClass()));
         Map<String, String> conf = new TreeMap<>();
         conf.put("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));
-        conf.putAll(spark.conf());
+        spark.conf().forEach((key, value) -> {
+            if (!Secret.looksSecret(key)) {
+                conf.put(key, value);
+            }
+        });
+        spec.sparkConf().keySet().stream().filter(Secret::looksSecret).findFirst().ifPresent(key -> {
+            throw new JobLaunchException("spark job '" + spec.jobId() + "' would put the secret setting " + key
+                    + " on the spark-submit command line: set it in spark.conf of the job's configuration instead");
+        });
         conf.putAll(spec.sparkConf());
         conf.forEach((key, value) -> {
             command.add("--conf");

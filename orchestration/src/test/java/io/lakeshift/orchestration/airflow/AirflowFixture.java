@@ -24,7 +24,8 @@ public final class AirflowFixture implements AutoCloseable {
     }
 
     public AirflowConfig config(String token) {
-        return new AirflowConfig("v2", airflow.baseUrl(), "", Secret.empty(), Secret.of(token), 5_000, 2);
+        // the fake Airflow speaks plain http on the loopback
+        return new AirflowConfig("v2", airflow.baseUrl(), "", Secret.empty(), Secret.of(token), 5_000, 2).withTls(null, true);
     }
 
     public boolean paused(String dagId) {

@@ -18,7 +18,8 @@ final class TestClients {
     static AirflowConfig config(String api, String baseUrl, String username, String password, String token, long timeoutMs,
             int maxRetries) {
         return new AirflowConfig(api, baseUrl, username, password == null ? Secret.empty() : Secret.of(password),
-                token == null ? Secret.empty() : Secret.of(token), timeoutMs, maxRetries);
+                token == null ? Secret.empty() : Secret.of(token), timeoutMs, maxRetries)
+                .withTls(null, true); // the fake Airflow speaks plain http on the loopback
     }
 
     static AirflowConfig withPassword(String api, String baseUrl) {

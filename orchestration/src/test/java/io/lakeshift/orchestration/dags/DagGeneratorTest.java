@@ -31,7 +31,8 @@ class DagGeneratorTest {
               - {name: retail.order_lines, source: retail, table: retail.order_lines, target: retail.order_lines,
                  stage: STREAMING}
             spark:
-              conf: {spark.executor.memory: 2g, spark.dynamicAllocation.enabled: "false"}
+              conf: {spark.executor.memory: 2g, spark.dynamicAllocation.enabled: "false",
+                     spark.hadoop.fs.s3a.secret.key: "s3-secret-value"}
             """;
 
     @TempDir
@@ -60,15 +61,16 @@ class DagGeneratorTest {
         assertThat(orders.at("/dag/tags").toString()).isEqualTo("[\"lakeshift\",\"batch\"]");
         assertThat(orders.at("/tasks/0/operator").asText()).isEqualTo("BashOperator");
         assertThat(orders.at("/tasks/0/bash_command").asText())
-                .isEqualTo("lakeshift batch run retail.orders --config /etc/lakeshift/prod.yaml");
+                .isEqualTo("lakeshift batch run full-reload --pipeline retail.orders --config /etc/lakeshift/prod.yaml");
 
         JsonNode customers = declared(files.get(0));
         assertThat(customers.at("/dag/schedule").asText()).as("the default").isEqualTo("@daily");
-        assertThat(customers.at("/tasks/0/bash_command").asText()).startsWith("lakeshift batch run retail.customers");
+        assertThat(customers.at("/tasks/0/bash_command").asText())
+                .startsWith("lakeshift batch run full-reload --pipeline retail.customers");
     }
 
     @Test
-    void sparkSubmitDagsSubmitTheLakeshiftJar() throws Exception {
+    void sparkSubmitDagsSubmitTheBatchJobsJar() throws Exception {
         DagOptions options = DagOptions.of(DagOperator.SPARK_SUBMIT).withSparkApplication("/opt/jobs/lakeshift.jar")
                 .withSparkConnId("spark_prod");
         List<Path> files = new DagGenerator(options).generate(config(TWO_DAGS), dir);
@@ -77,11 +79,58 @@ class DagGeneratorTest {
         JsonNode task = declared(files.get(1)).at("/tasks/0");
         assertThat(task.get("operator").asText()).isEqualTo("SparkSubmitOperator");
         assertThat(task.get("application").asText()).isEqualTo("/opt/jobs/lakeshift.jar");
-        assertThat(task.get("java_class").asText()).isEqualTo("io.lakeshift.cli.Main");
+        assertThat(task.get("java_class").asText()).isEqualTo("io.lakeshift.batch.FullReloadJob");
         assertThat(task.get("conn_id").asText()).isEqualTo("spark_prod");
-        assertThat(task.get("application_args").toString()).isEqualTo("[\"batch\",\"run\",\"retail.orders\"]");
+        assertThat(task.get("application_args").toString()).isEqualTo("[\"--pipeline\",\"retail.orders\"]");
+        assertThat(Files.readString(files.get(1))).as("secret Spark settings stay out of DAG files")
+                .doesNotContain("s3-secret-value").doesNotContain("secret.key\":");
         assertThat(task.get("conf").toString()).isEqualTo(
                 "{\"spark.dynamicAllocation.enabled\":\"false\",\"spark.executor.memory\":\"2g\",\"spark.sql.shuffle.partitions\":\"4\"}");
+    }
+
+    @Test
+    void defaultSparkSubmitDagsNameTheJarAndClassTheJobsJarProfileBuilds() throws Exception {
+        JsonNode task = declared(new DagGenerator(DagOptions.of(DagOperator.SPARK_SUBMIT)).generate(config(TWO_DAGS), dir).get(1))
+                .at("/tasks/0");
+
+        assertThat(task.get("application").asText()).isEqualTo("/opt/lakeshift/lakeshift-batch-jobs-jobs.jar");
+        assertThat(task.get("java_class").asText()).isEqualTo("io.lakeshift.batch.FullReloadJob");
+    }
+
+    @Test
+    void configuredValuesAreNeverRenderedAsJinjaTemplates() throws Exception {
+        String templated = """
+                pipelines:
+                  - {name: retail.orders, source: retail, table: retail.orders, target: retail.orders,
+                     stage: BATCH, dag: legacy_orders, schedule: "{{ 7 * 7 }}"}
+                spark:
+                  conf: {spark.app.tag: "{{ 6 * 7 }}{% raw %}x{% endraw %}"}
+                """;
+        for (DagOperator operator : DagOperator.values()) {
+            DagOptions options = DagOptions.of(operator).withWorkerConfig("/etc/{{ 6 * 7 }}.yaml");
+            Path file = new DagGenerator(options).generate(config(templated), dir.resolve(operator.name())).get(0);
+
+            JsonNode task = declared(file).at("/tasks/0");
+            assertThat(task.get("template_fields")).as("%s renders no field", operator).isEmpty();
+            assertThat(task.toString()).as("%s", operator).contains("{{ 6 * 7 }}").doesNotContain("42");
+            assertThat(Files.readAllLines(file).get(0)).isEqualTo("# -*- coding: utf-8 -*-");
+        }
+    }
+
+    @Test
+    void theFirstLinesAreFixedWhateverThePipelineIsCalled() throws Exception {
+        PipelineConfig latin = new PipelineConfig("x # -*- coding: latin-1 -*-", "retail", "retail.orders", "retail.orders",
+                List.of(), "BATCH", "odd_dag", null, null, null, null, null);
+        LakeshiftConfig base = config("{}");
+        LakeshiftConfig config = new LakeshiftConfig(base.dataDir(), base.kafka(), base.sources(), base.catalog(), base.spark(),
+                List.of(latin), base.demo(), base.airflow(), base.metrics(), base.ingestion());
+
+        Path file = new DagGenerator(DagOptions.of(DagOperator.BASH)).generate(config, dir).get(0);
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines.get(0)).isEqualTo("# -*- coding: utf-8 -*-");
+        assertThat(lines.get(1)).doesNotContain("latin");
+        assertPythonCompiles(file);
     }
 
     @Test
@@ -111,21 +160,28 @@ class DagGeneratorTest {
 
         assertPythonCompiles(file);
         assertThat(declared(file).at("/tasks/0/bash_command").asText())
-                .isEqualTo("lakeshift batch run 'it'\\''s \"odd\"\n\\ $(rm -rf /)'");
+                .isEqualTo("lakeshift batch run full-reload --pipeline 'it'\\''s \"odd\"\n\\ $(rm -rf /)'");
     }
 
     @Test
-    void refusesInvalidOrSharedDagIds() {
-        String config = """
+    void refusesInvalidOrSharedDagIds() throws IOException {
+        String invalid = """
                 pipelines:
                   - {name: a, source: retail, table: retail.orders, target: retail.a, stage: BATCH, dag: "has space"}
+                """;
+        String shared = """
+                pipelines:
+                  - {name: a, source: retail, table: retail.orders, target: retail.a, stage: BATCH, dag: ok}
                   - {name: b, source: retail, table: retail.orders, target: retail.b, stage: BATCH, dag: shared}
                   - {name: c, source: retail, table: retail.orders, target: retail.c, stage: BATCH, dag: shared}
                 """;
 
-        assertThatThrownBy(() -> new DagGenerator(DagOptions.of(DagOperator.BASH)).generate(config(config), dir))
+        assertThatThrownBy(() -> config(invalid)).as("refused at start-up")
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("pipelines[0].dag")
+                .hasMessageContaining("pipelines[0].dag");
+        LakeshiftConfig config = config(shared);
+        assertThatThrownBy(() -> new DagGenerator(DagOptions.of(DagOperator.BASH)).generate(config, dir))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("pipelines[2].dag")
                 .hasMessageContaining("pipeline 'b'");
     }

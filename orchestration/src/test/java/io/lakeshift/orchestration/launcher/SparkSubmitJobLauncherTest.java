@@ -57,6 +57,21 @@ class SparkSubmitJobLauncherTest {
     }
 
     @Test
+    void keepsSecretSettingsOffTheCommandLine() {
+        SparkConfig withSecrets = new SparkConfig("yarn", 8, "/lake/checkpoints", 1000, 200_000, Map.of(
+                "spark.executor.memory", "2g", "spark.hadoop.fs.s3a.secret.key", "s3-secret", "spark.sql.catalog.lake.token", "t0k"));
+
+        List<String> command = new SparkSubmitCommand("spark-submit", withSecrets, "client").apply(STREAM);
+
+        assertThat(String.join(" ", command)).doesNotContain("s3-secret", "t0k", "secret.key").contains("spark.executor.memory=2g");
+        JobSpec leaky = STREAM.withSparkConf(Map.of("spark.sql.catalog.lake.credential", "id:secret"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SparkSubmitCommand("spark-submit", SPARK, "client").apply(leaky))
+                .isInstanceOf(JobLaunchException.class)
+                .hasMessageContaining("spark.sql.catalog.lake.credential")
+                .hasMessageNotContaining("id:secret");
+    }
+
+    @Test
     void leavesOutWhatTheJobDoesNotNeed() {
         JobSpec bare = JobSpec.of("batch-once", "io.lakeshift.batch.BatchMain", List.of("lakeshift.jar"));
 

@@ -137,7 +137,7 @@ class MigrationEndToEndIT {
                   - {name: retail.order_lines, source: retail, table: retail.order_lines, target: retail.order_lines,
                      stage: BATCH, dag: retail_order_lines_reload, schedule: "@hourly"}
                 spark: {shufflePartitions: 2, triggerIntervalMs: 500}
-                airflow: {api: v2, baseUrl: "%s", token: %s}
+                airflow: {api: v2, baseUrl: "%s", token: %s, allowInsecureHttp: true}
                 """.formatted(kafka.bootstrapServers(), postgres.host(), postgres.port(),
                 airflow.config(TOKEN).baseUrl(), TOKEN));
         config = ConfigLoader.load(file, data, List.of());

@@ -2,5 +2,8 @@ from airflow import record_task
 
 
 class BashOperator:
+    template_fields = ("bash_command", "env", "cwd")
+    template_ext = (".sh", ".bash")
+
     def __init__(self, **kwargs):
-        record_task("BashOperator", kwargs)
+        record_task("BashOperator", kwargs, type(self).template_fields)
