@@ -21,12 +21,47 @@ class ConfigLoaderTest {
 
         assertThat(config.dataDir()).isEqualTo(dir.toAbsolutePath());
         assertThat(config.kafka().embedded()).isTrue();
-        assertThat(config.catalog().uri()).isEqualTo("jdbc:sqlite:" + dir.toAbsolutePath() + "/catalog.db");
+        assertThat(config.catalog().uri()).as("the embedded PostgreSQL catalog database").isEqualTo("embedded");
+        assertThat(config.catalog().warehouse()).as("a warehouse URI with a scheme").isEqualTo("file:" + dir.toAbsolutePath() + "/warehouse");
+        assertThat(config.catalog().lowerCaseNames()).isTrue();
         assertThat(config.spark().checkpointDir()).isEqualTo(dir.toAbsolutePath() + "/checkpoints");
         assertThat(config.pipelines()).extracting(PipelineConfig::name)
                 .containsExactly("retail.customers", "retail.orders", "retail.order_lines");
         assertThat(config.pipelines().get(1).target()).isEqualTo("retail.orders");
         assertThat(config.pipelines().get(1).sourceSchema()).isEqualTo("retail");
+        assertThat(config.pipelines()).allSatisfy(p -> assertThat(p.stage()).isEqualTo("STREAMING"));
+    }
+
+    @Test
+    void lakeNamesAreLowerCaseAndPipelinesNeedNoStage() throws Exception {
+        Path file = dir.resolve("lakeshift.yaml");
+        Files.writeString(file, """
+                sources:
+                  - {name: erp, kind: postgres, host: db, database: erp, username: u, tables: [erp.Customer, erp.order]}
+                pipelines:
+                  - {name: erp.customer, source: erp, table: erp.Customer, target: erp.Customer}
+                """);
+        LakeshiftConfig config = ConfigLoader.load(file, dir, List.of());
+        assertThat(config.pipelines().get(0).target()).isEqualTo("erp.customer");
+        assertThat(config.pipelines().get(0).stage()).isEqualTo("STREAMING");
+        assertThat(config.sources().get(0).port()).as("PostgreSQL's usual port").isEqualTo(5432);
+        assertThat(config.sources().get(0).snapshotMode()).isEqualTo("initial");
+
+        LakeshiftConfig kept = ConfigLoader.load(file, dir, List.of("catalog.lowerCaseNames=false"));
+        assertThat(kept.pipelines().get(0).target()).isEqualTo("erp.Customer");
+    }
+
+    @Test
+    void twoSourceTablesFoldingToOneLakeTableAreRejectedNamingBoth() throws Exception {
+        Path file = dir.resolve("lakeshift.yaml");
+        Files.writeString(file, """
+                sources:
+                  - {name: erp, kind: postgres, host: db, database: erp, username: u, tables: [erp.Customer, erp.customer]}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(file, dir, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("erp.Customer").hasMessageContaining("erp.customer")
+                .hasMessageContaining("both write lake table erp.customer");
     }
 
     @Test
