@@ -1,5 +1,8 @@
 package io.lakeshift.cli.migrate;
 
+import io.lakeshift.cli.stack.LakeTableProvisioner;
+import java.util.List;
+
 import io.lakeshift.cli.CommonOptions;
 import io.lakeshift.migration.MigrationState;
 import io.lakeshift.migration.Plan;
@@ -79,6 +82,8 @@ public final class MigrateCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             try (MigrationContext ctx = context()) {
+                ctx.config().pipeline(pipeline).ifPresent(p -> LakeTableProvisioner.ensure(ctx.config(), List.of(p))
+                        .forEach(t -> stdout().println("created lake table " + t + " from its source's schema")));
                 MigrationState before = ctx.engine().state(pipeline);
                 Plan plan = ctx.engine().plan(pipeline);
                 try {

@@ -1,5 +1,7 @@
 package io.lakeshift.cli.migrate;
 
+import io.lakeshift.cli.stack.EmbeddedKafkaAddress;
+
 import io.lakeshift.cli.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.lakehouse.IcebergCatalogs;
@@ -27,7 +29,10 @@ final class MigrationContext implements AutoCloseable {
     private AirflowClient airflow;
 
     MigrationContext(CommonOptions common, CommandSpec spec, Path playbookDir) {
-        this.config = common.load();
+        LakeshiftConfig loaded = common.load();
+        // beside a running 'lakeshift up', the embedded broker of the data folder is the Kafka to use
+        this.config = loaded.kafka().embedded() && EmbeddedKafkaAddress.running(loaded.dataDir()).isPresent()
+                ? EmbeddedKafkaAddress.resolve(loaded, "migrate") : loaded;
         Path userConfig = spec.findOption("--config") == null ? null : spec.findOption("--config").getValue();
         List<String> overrides = spec.findOption("--set") == null ? List.of() : spec.findOption("--set").getValue();
         Playbooks playbooks = playbookDir == null ? Playbooks.bundled() : Playbooks.load(playbookDir);
