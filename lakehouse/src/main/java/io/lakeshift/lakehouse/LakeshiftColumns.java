@@ -16,6 +16,7 @@ public final class LakeshiftColumns {
     public static final String SEQ_LO = "_ls_seq_lo";
     /** Source commit time of that change. */
     public static final String SOURCE_TS = "_ls_source_ts";
+    public static final String ROW_KEY = "_ls_row_key";
 
     private LakeshiftColumns() {
     }

@@ -34,12 +34,19 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final String[] columns;
+    /** Whether an image's field matches a column whatever its case (the columns are lower case then). */
+    private final boolean foldCase;
     private transient Map<String, Integer> index;
     /** The declarations text this task returned last: a repeat of it is returned as null. */
     private transient String lastDeclarations;
 
     EnvelopeParser(List<String> columns) {
+        this(columns, false);
+    }
+
+    EnvelopeParser(List<String> columns, boolean foldCase) {
         this.columns = columns.toArray(String[]::new);
+        this.foldCase = foldCase;
     }
 
     @Override
@@ -50,7 +57,7 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
         if (index == null) {
             Map<String, Integer> positions = new HashMap<>();
             for (int i = 0; i < columns.length; i++) {
-                positions.put(columns[i], i);
+                positions.put(foldCase ? columns[i].toLowerCase(java.util.Locale.ROOT) : columns[i], i);
             }
             index = positions;
         }
@@ -105,6 +112,9 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
         Object[] values = new Object[columns.length];
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             Integer i = index.get(p.currentName());
+            if (i == null && foldCase) {
+                i = index.get(p.currentName().toLowerCase(java.util.Locale.ROOT));
+            }
             JsonToken v = p.nextToken();
             if (i == null) {
                 p.skipChildren();
