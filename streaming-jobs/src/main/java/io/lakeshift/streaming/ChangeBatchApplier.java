@@ -121,7 +121,7 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
 
         static Profile of(Dataset<Row> rows, String topic) {
             List<Row> groups = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
-                            col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").as("delete"),
+                            col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").or(col(ChangeRows.PREVIOUS_ROW_KEY).isNotNull()).as("delete"),
                             col(ChangeRows.COLUMNS), col(LakeTables.KAFKA_PARTITION), col(ChangeRows.REQUIRED_NULL))
                     .agg(count("*"), max(LakeTables.KAFKA_OFFSET), min(LakeshiftColumns.SEQ_HI), max(LakeshiftColumns.SEQ_HI),
                             min(LakeshiftColumns.SEQ_LO), max(LakeshiftColumns.SEQ_LO),

@@ -99,6 +99,8 @@ final class ChangeRows {
             Column previous = rowKey(col("e.before"), names);
             select.add(rowKey.as(LakeshiftColumns.ROW_KEY));
             select.add(when(op.equalTo("u").and(previous.notEqual(rowKey)), previous).as(PREVIOUS_ROW_KEY));
+        } else {
+            select.add(lit(null).cast(DataTypes.StringType).as(PREVIOUS_ROW_KEY));
         }
         select.add(op.as(OP));
         select.add(element_at(col("e.source.seq"), 1).as(LakeshiftColumns.SEQ_HI));

@@ -50,7 +50,7 @@ final class ChangelogIdentity {
                 || (first != null && highWater.isPresent() && first.isAfter(highWater.get()))) {
             return once; // the usual case: everything is newer than what the changelog holds
         }
-        Dataset<Row> held = spark.read().option("snapshot-id", changelog.currentSnapshot().snapshotId())
+        Dataset<Row> held = spark.read().option("versionAsOf", Long.toString(changelog.currentSnapshot().snapshotId()))
                 .table(target.changelogTable());
         if (first != null) {
             Column window = col(LakeshiftColumns.SEQ_HI).geq(first.hi());

@@ -100,7 +100,7 @@ final class PipelineStatusReporter implements AutoCloseable {
     }
 
     /** Writes every pipeline's status file. */
-    void report() {
+    synchronized void report() { // batches, the failure listener and close report from their own threads
         long now = System.currentTimeMillis();
         for (PipelineMetrics m : metrics.values()) {
             Map<String, String> details = new LinkedHashMap<>();
