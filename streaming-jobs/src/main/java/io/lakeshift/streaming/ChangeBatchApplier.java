@@ -12,13 +12,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -39,41 +38,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one micro-batch of change events to every pipeline of the job.
+ * Applies one pipeline's micro-batches of change events.
  *
- * <p>Per pipeline: follow schema changes; validate and type each event; dead-letter the ones that
- * cannot be applied (records in = rows applied + dead letters); append every valid event to the
- * changelog; keep the newest change per key and apply it to the current-state table: when the
- * batch is newer than anything the table holds, by an equality upsert that never reads the table,
- * else by a MERGE that drops a change if its key was deleted at a later source position or its row
- * holds a newer change ({@link ApplyPath}); record the deletes. Every commit carries the job and batch id in its snapshot summary and is skipped
- * when Spark replays a batch that already reached that table, so a crash at any point and a
- * restart leave the tables as if nothing had happened.
+ * <p>Follow schema changes; validate and type each event; dead-letter the ones that cannot be
+ * applied (records in = rows applied + dead letters); append every valid event to the changelog,
+ * once per source position and key ({@link ChangelogIdentity}); keep the newest change per key
+ * and apply it to the current-state table: when the batch is newer than anything the table holds,
+ * by an equality upsert that never reads the table, else by a MERGE that drops a change if its key
+ * was deleted at a later source position or its row holds a newer change ({@link ApplyPath});
+ * record the deletes. Every commit records, per Kafka partition, the highest offset its table
+ * holds ({@link CommittedOffsets}); each table gets only the records of the batch above them, so a
+ * replay, a new checkpoint or a new query neither skips nor repeats a change.
  */
 final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeBatchApplier.class);
 
     private final String job;
-    /** By topic; replaced when a pipeline's schema evolves, from the thread applying it. */
-    private final Map<String, ApplyTarget> targets = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Replaced when the pipeline's schema evolves. */
+    private volatile ApplyTarget target;
     private final BiFunction<SparkSession, ApplyTarget, ApplyTarget> refresh;
-    private final Map<String, PipelineMetrics> metrics;
+    private final PipelineMetrics metrics;
     private final FreshnessRecorder freshness;
     private final DeadLetterSink deadLetters;
     private final Runnable afterBatch;
     private final Map<String, Long> appliedOffsets = new ConcurrentHashMap<>();
-    /** By pipeline: whether its last batch was an equality upsert, so a change of path is logged once. */
-    private final Map<String, Boolean> upserting = new ConcurrentHashMap<>();
+    /** Whether the last batch was an equality upsert, so a change of path is logged once. */
+    private volatile Boolean upserting;
 
     /**
      * @param refresh re-reads a target's columns from its table, in the given session, after a schema change
      * @param afterBatch called after every batch, for status reporting
      */
-    ChangeBatchApplier(String job, List<ApplyTarget> targets, BiFunction<SparkSession, ApplyTarget, ApplyTarget> refresh,
-            Map<String, PipelineMetrics> metrics, FreshnessRecorder freshness, DeadLetterSink deadLetters, Runnable afterBatch) {
+    ChangeBatchApplier(String job, ApplyTarget target, BiFunction<SparkSession, ApplyTarget, ApplyTarget> refresh,
+            PipelineMetrics metrics, FreshnessRecorder freshness, DeadLetterSink deadLetters, Runnable afterBatch) {
         this.job = job;
-        targets.forEach(t -> this.targets.put(t.topic(), t));
+        this.target = target;
         this.refresh = refresh;
         this.metrics = metrics;
         this.freshness = freshness;
@@ -81,103 +81,80 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         this.afterBatch = afterBatch;
     }
 
+    ApplyTarget target() {
+        return target;
+    }
+
     /** Highest Kafka offset applied per {@code topic-partition}. */
     Map<String, Long> appliedOffsets() {
         return appliedOffsets;
-    }
-
-    private long totalApplied() {
-        return metrics.values().stream().mapToLong(PipelineMetrics::rowsApplied).sum();
     }
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
         long started = System.currentTimeMillis();
         SparkSession spark = batch.sparkSession();
-        // Not cached: each pipeline reads the batch once, filtered to its topic before parsing,
-        // and caches only its typed rows, which every later step reuses.
-        Dataset<Row> records = batch.select(col("topic"), col("partition"), col("offset"), col("key"), col("value"));
-        Map<String, Long> offsets = new ConcurrentHashMap<>();
-        long before = totalApplied();
-        applyAll(spark, records, batchId, offsets);
+        // Not cached: the batch is read once, parsed, and only its typed rows are cached, which every later step reuses.
+        Dataset<Row> records = batch.select(col("partition"), col("offset"), col("key"), col("value"));
+        long before = metrics.rowsApplied();
+        Map<String, Long> offsets = applyTo(spark, target, records, batchId);
         if (offsets.isEmpty()) {
             afterBatch.run();
             return;
         }
         CrashPoints.reach(CrashPoints.BEFORE_CHECKPOINT, batchId);
         appliedOffsets.putAll(offsets);
-        LOG.info("Job {} batch {}: {} change(s) applied in {} ms", job, batchId, totalApplied() - before,
+        LOG.info("Pipeline {} batch {}: {} change(s) applied in {} ms", target.pipeline(), batchId, metrics.rowsApplied() - before,
                 System.currentTimeMillis() - started);
         afterBatch.run();
     }
 
     /**
-     * Applies the batch to every pipeline. A small batch's time goes mostly to Spark's planning and
-     * scheduling and to Iceberg's commits, not to the cores, so the pipelines run side by side, each
-     * on its own thread. Pipelines with a transform share the session's view {@value
-     * ChangeTransform#VIEW}: they run one after the other on this thread.
+     * One pass over a pipeline's typed rows: counts, source commit times, Kafka offset ranges, column
+     * declarations, required columns found null.
      */
-    private void applyAll(SparkSession spark, Dataset<Row> records, long batchId, Map<String, Long> offsets) {
-        List<ApplyTarget> all;
-        synchronized (targets) {
-            all = List.copyOf(targets.values());
-        }
-        List<SideTask> alongside = new ArrayList<>();
-        List<ApplyTarget> here = new ArrayList<>();
-        for (ApplyTarget target : all) {
-            if (all.size() > 1 && target.transform() == null) {
-                alongside.add(SideTask.start("lakeshift-apply-" + target.pipeline(),
-                        () -> applyTo(spark, target, records.filter(col("topic").equalTo(target.topic())), batchId, offsets)));
-            } else {
-                here.add(target);
-            }
-        }
-        SideTask.joinAll(() -> {
-            for (ApplyTarget target : here) {
-                applyTo(spark, target, records.filter(col("topic").equalTo(target.topic())), batchId, offsets);
-            }
-        }, alongside);
-    }
-
-    /** One pass over a pipeline's typed rows: counts, source commit times, Kafka offsets, column declarations. */
     private record Profile(long valid, long invalid, boolean anyDelete, Map<Long, Long> streamedByTs,
-            Map<String, Long> offsets, List<String> columnDeclarations, ChangeRows.Packing packing, ChangePosition first,
-            ChangePosition last) {
+            BatchRanges ranges, List<String> columnDeclarations, Set<String> requiredNull, ChangeRows.Packing packing,
+            ChangePosition first, ChangePosition last) {
 
         static Profile of(Dataset<Row> rows, String topic) {
             List<Row> groups = rows.groupBy(col(ChangeRows.REASON).isNull().as("ok"), col(ChangeRows.SNAPSHOT),
-                            col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").as("delete"),
-                            col(ChangeRows.COLUMNS), col(LakeTables.KAFKA_PARTITION))
+                            col(ChangeRows.SOURCE_TS_MS), col(ChangeRows.OP).equalTo("d").or(col(ChangeRows.PREVIOUS_ROW_KEY).isNotNull()).as("delete"),
+                            col(ChangeRows.COLUMNS), col(LakeTables.KAFKA_PARTITION), col(ChangeRows.REQUIRED_NULL))
                     .agg(count("*"), max(LakeTables.KAFKA_OFFSET), min(LakeshiftColumns.SEQ_HI), max(LakeshiftColumns.SEQ_HI),
                             min(LakeshiftColumns.SEQ_LO), max(LakeshiftColumns.SEQ_LO),
-                            count(LakeshiftColumns.SEQ_HI), count(LakeshiftColumns.SEQ_LO))
+                            count(LakeshiftColumns.SEQ_HI), count(LakeshiftColumns.SEQ_LO), min(LakeTables.KAFKA_OFFSET))
                     .collectAsList();
             ChangeRows.Packing.Builder packing = new ChangeRows.Packing.Builder();
+            BatchRanges.Builder ranges = new BatchRanges.Builder(topic);
             long valid = 0;
             long invalid = 0;
             boolean anyDelete = false;
             Map<Long, Long> streamedByTs = new HashMap<>();
-            Map<String, Long> offsets = new HashMap<>();
             Set<String> declarations = new LinkedHashSet<>();
+            Set<String> requiredNull = new LinkedHashSet<>();
             // Bounds of the valid changes' positions, each part on its own: (min hi, min lo) is at or
             // before the oldest change, (max hi, max lo) at or after the newest.
             long[] bounds = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
             boolean positioned = true;
             for (Row r : groups) {
-                long n = r.getLong(6);
-                offsets.merge(topic + "-" + r.getInt(5), r.getLong(7), Math::max);
+                long n = r.getLong(7);
+                ranges.add(r.getInt(5), r.getLong(15), r.getLong(8));
                 if (!r.isNullAt(4)) {
                     // from every parsable event: a value that only fits the evolved column is invalid until then
                     declarations.add(r.getString(4));
                 }
+                if (!r.isNullAt(6)) {
+                    requiredNull.addAll(List.of(r.getString(6).split(",")));
+                }
                 if (r.getBoolean(0)) {
                     valid += n;
-                    if (r.getLong(12) == n && r.getLong(13) == n) {
-                        packing.add(r.getInt(5), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11));
-                        bounds[0] = Math.min(bounds[0], r.getLong(8));
-                        bounds[1] = Math.min(bounds[1], r.getLong(10));
-                        bounds[2] = Math.max(bounds[2], r.getLong(9));
-                        bounds[3] = Math.max(bounds[3], r.getLong(11));
+                    if (r.getLong(13) == n && r.getLong(14) == n) {
+                        packing.add(r.getInt(5), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11), r.getLong(12));
+                        bounds[0] = Math.min(bounds[0], r.getLong(9));
+                        bounds[1] = Math.min(bounds[1], r.getLong(11));
+                        bounds[2] = Math.max(bounds[2], r.getLong(10));
+                        bounds[3] = Math.max(bounds[3], r.getLong(12));
                     } else {
                         packing.unpackable(); // a position with a null part orders as a struct does, not as a number
                         positioned = false;
@@ -191,54 +168,84 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 }
             }
             boolean bounded = positioned && valid > 0;
-            return new Profile(valid, invalid, anyDelete, streamedByTs, offsets, List.copyOf(declarations), packing.build(),
+            return new Profile(valid, invalid, anyDelete, streamedByTs, ranges.build(), List.copyOf(declarations),
+                    Set.copyOf(requiredNull), packing.build(),
                     bounded ? new ChangePosition(bounds[0], bounds[1]) : null,
                     bounded ? new ChangePosition(bounds[2], bounds[3]) : null);
         }
     }
 
-    private void applyTo(SparkSession spark, ApplyTarget target, Dataset<Row> events, long batchId, Map<String, Long> offsets) {
+    /** The three tables of a pipeline as a batch finds them, and the Kafka records each holds. */
+    private record Tables(Table table, Table changelog, Table markers, CommittedOffsets inTable, CommittedOffsets inChangelog,
+            CommittedOffsets inMarkers) {
+
+        static Tables load(SparkSession spark, ApplyTarget target) {
+            // Each table loaded once per batch: every load reads its metadata file again.
+            Table table = LakeTables.load(spark, target.table());
+            Table changelog = LakeTables.load(spark, target.changelogTable());
+            Table markers = LakeTables.load(spark, target.deletesTable());
+            table.refresh();
+            changelog.refresh();
+            markers.refresh();
+            return new Tables(table, changelog, markers, CommittedOffsets.of(table), CommittedOffsets.of(changelog),
+                    CommittedOffsets.of(markers));
+        }
+    }
+
+    /** @return the batch's highest offset per {@code topic-partition}; empty for an empty batch */
+    private Map<String, Long> applyTo(SparkSession spark, ApplyTarget target, Dataset<Row> events, long batchId) {
         long started = System.currentTimeMillis();
         Dataset<Row> rows = ChangeRows.typed(events, target).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Profile profile = Profile.of(rows, target.topic());
             if (profile.valid() + profile.invalid() == 0) {
-                return;
+                return Map.of();
             }
-            ApplyTarget evolved = evolveSchema(spark, target, profile.columnDeclarations());
+            ApplyTarget evolved = evolveSchema(spark, target, profile.columnDeclarations(), profile.requiredNull());
             if (evolved != target) {
-                // New or wider columns: type the rows again against the evolved table.
+                // New, wider or no longer required columns: type the rows again against the evolved table.
                 rows.unpersist();
                 target = evolved;
                 rows = ChangeRows.typed(events, target).persist(StorageLevel.MEMORY_AND_DISK());
                 profile = Profile.of(rows, target.topic());
             }
+            Tables tables = Tables.load(spark, target);
             if (profile.invalid() > 0) {
-                deadLetter(target, rows);
+                Dataset<Row> notSent = profile.ranges().notIn(rows, tables.inTable());
+                if (notSent != null) {
+                    deadLetter(target, notSent);
+                }
             }
             CrashPoints.reach(CrashPoints.BEFORE_COMMIT, batchId);
             long commitMs = started;
             if (profile.valid() > 0) {
                 Dataset<Row> ok = rows.filter(col(ChangeRows.REASON).isNull());
+                BatchRanges ranges = profile.ranges();
+                Dataset<Row> forTable = ranges.notIn(ok, tables.inTable());
+                Dataset<Row> forChangelog = ranges.notIn(ok, tables.inChangelog());
+                if (forTable == null || forChangelog == null) {
+                    LOG.info("Pipeline {} batch {} ({}): the changelog holds it {}, the table {} (their snapshot summaries say {} and {})",
+                            target.pipeline(), batchId, ranges, forChangelog == null ? "all" : "not all",
+                            forTable == null ? "all" : "not all", tables.inChangelog(), tables.inTable());
+                }
                 // Resolved and checked before anything of the batch is written.
-                Dataset<Row> changes = ChangeTransform.apply(spark, target, ChangeTransform.changes(ok, target));
-                Map<String, String> summary = summary(batchId, profile.offsets());
+                Dataset<Row> changes = forTable == null ? null
+                        : ChangeTransform.apply(spark, target, ChangeTransform.changes(forApply(target, forTable), target));
                 long profiled = System.currentTimeMillis();
                 // The changelog is appended beside the MERGE: the two commits go to different
-                // tables and each is skipped when its table already holds the batch, so their order
-                // does not matter, and the current state (what freshness waits for) does not queue
-                // behind an append of every event.
+                // tables and each records what its table holds, so their order does not matter, and
+                // the current state (what freshness waits for) does not queue behind an append of every event.
                 ApplyTarget applied = target;
                 Profile measured = profile;
                 SideTask changelog = SideTask.start("lakeshift-changelog-" + target.pipeline(), () -> {
-                    if (notCommitted(spark, applied.changelogTable(), batchId)) {
-                        appendChangelog(applied, ok, summary);
+                    if (forChangelog != null) {
+                        appendChangelog(spark, applied, tables, forChangelog, measured, batchId);
                     }
                     CrashPoints.reach(CrashPoints.AFTER_CHANGELOG, batchId);
                 });
                 long[] mergedAt = new long[2];
                 SideTask.joinAll(() -> {
-                    mergedAt[0] = mergeAndRecordDeletes(spark, applied, ok, changes, measured, batchId, summary);
+                    mergedAt[0] = mergeAndRecordDeletes(spark, applied, tables, ok, forTable, changes, measured, batchId);
                     mergedAt[1] = System.currentTimeMillis();
                 }, List.of(changelog));
                 commitMs = mergedAt[0];
@@ -250,71 +257,86 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 long committedAt = commitMs;
                 profile.streamedByTs().forEach((ts, n) -> freshness.record(committedAt - ts, n));
             }
-            offsets.putAll(profile.offsets());
-            metrics.get(target.pipeline()).recordBatch(profile.valid() + profile.invalid(), profile.valid(), profile.invalid(),
+            metrics.recordBatch(profile.valid() + profile.invalid(), profile.valid(), profile.invalid(),
                     System.currentTimeMillis() - started, commitMs);
+            return profile.ranges().highest();
         } finally {
             rows.unpersist();
         }
     }
 
+    /** The valid changes as the current-state table takes them (a keyless table's updates split in two). */
+    private static Dataset<Row> forApply(ApplyTarget target, Dataset<Row> valid) {
+        return target.keyless() ? ChangeRows.keylessChanges(valid) : valid;
+    }
+
     /**
      * Applies the newest change per key to the current-state table (by {@link ApplyPath}), then
-     * records the batch's deletes; both skipped when their table already holds the batch.
+     * records the deletes; each table gets only the records of the batch it does not hold yet.
      *
+     * @param forTable the valid changes the table does not hold yet, or null
+     * @param changes {@code forTable} as the table takes them (transformed), or null
      * @return when the current state was committed (or found committed)
      */
-    private long mergeAndRecordDeletes(SparkSession spark, ApplyTarget target, Dataset<Row> ok, Dataset<Row> changes,
-            Profile profile, long batchId, Map<String, String> summary) {
-        // The newest change per key: the MERGE's source and, without a transform, the delete
-        // markers' too (kept for them when the batch has deletes).
-        Dataset<Row> latest = target.transform() == null && profile.packing() != null
-                ? ChangeTransform.changes(ChangeRows.latestPerKey(ok, target.key(), profile.packing(), profile.valid()), target)
-                : ChangeRows.latestPerKey(changes, target.key());
-        if (profile.anyDelete() && target.transform() == null) {
-            latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
-        }
+    private long mergeAndRecordDeletes(SparkSession spark, ApplyTarget target, Tables tables, Dataset<Row> ok,
+            Dataset<Row> forTable, Dataset<Row> changes, Profile profile, long batchId) {
+        BatchRanges ranges = profile.ranges();
+        Dataset<Row> latest = null;
+        EqualityUpsert.Collected collected = null;
+        boolean sameRecords = ranges.sameRemainder(tables.inTable(), tables.inMarkers());
         try {
-            // Each table loaded once per batch: every load reads its metadata file again.
-            Table markers = LakeTables.load(spark, target.deletesTable());
-            markers.refresh();
-            Table table = LakeTables.load(spark, target.table());
-            table.refresh();
-            ApplyPath path = null;
-            EqualityUpsert.Collected collected = null;
-            if (notCommitted(table, batchId)) {
-                path = ApplyPath.choose(table, markers, target, new HashSet<>(List.of(latest.columns())), profile.first());
-                Map<String, String> withHighWater = path.summaryAfter(profile.last(), summary);
+            if (forTable != null) {
+                Dataset<Row> valid = forApply(target, forTable);
+                // The newest change per key: the MERGE's source and, without a transform, the delete
+                // markers' too (kept for them when the batch has deletes).
+                latest = target.transform() == null && profile.packing() != null && !target.keyless()
+                        ? ChangeTransform.changes(ChangeRows.latestPerKey(valid, target.key(), profile.packing(), profile.valid()), target)
+                        : ChangeRows.latestPerKey(changes, target.key());
+                if (profile.anyDelete() && target.transform() == null && sameRecords) {
+                    latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
+                }
+                Table table = tables.table();
+                ApplyPath path = ApplyPath.choose(table, tables.markers(), target, new HashSet<>(List.of(latest.columns())),
+                        profile.first());
+                Map<String, String> summary = path.summaryAfter(profile.last(), summary(batchId, tables.inTable(), ranges));
                 boolean upserted = false;
                 if (path.equalityUpsert() && profile.valid() > COLLECTED_UPSERT_MAX_CHANGES) {
-                    upserted = EqualityUpsert.commit(spark, table, latest, target.key(), path.base(), withHighWater);
+                    upserted = EqualityUpsert.commit(spark, table, latest, target.key(), path.base(), summary);
                 } else if (path.equalityUpsert()) {
-                    collected = EqualityUpsert.collect(table, ChangeTransform.changes(ok, target), target.key());
-                    upserted = commitCollected(target, collected, path, withHighWater);
+                    collected = EqualityUpsert.collect(table, ChangeTransform.changes(valid, target), target.key());
+                    upserted = commitCollected(target, collected, path, summary);
                 }
                 if (!upserted) {
-                    merge(spark, target, latest, markers, withHighWater);
+                    merge(spark, target, latest, tables.markers(), summary);
                 }
-                if (!Boolean.valueOf(path.equalityUpsert()).equals(upserting.put(target.pipeline(), path.equalityUpsert()))) {
+                if (!Boolean.valueOf(path.equalityUpsert()).equals(upserting)) {
                     LOG.info("Pipeline {}: batch {} applied by {} (logged again when the way changes)",
                             target.pipeline(), batchId, path.describe());
                 } else {
                     LOG.debug("Pipeline {} batch {}: applied by {}", target.pipeline(), batchId, path.describe());
                 }
+                upserting = path.equalityUpsert();
             }
             long commitMs = System.currentTimeMillis();
             CrashPoints.reach(CrashPoints.AFTER_MERGE, batchId);
-            if (profile.anyDelete() && notCommitted(markers, batchId)) {
-                Map<String, String> markerSummary = HighWater.summaryAfter(HighWater.of(markers), profile.last(), summary);
-                if (collected != null && markers.spec().isUnpartitioned()) {
+            Dataset<Row> forMarkers = ranges.notIn(ok, tables.inMarkers());
+            if (profile.anyDelete() && forMarkers != null) {
+                Table markers = tables.markers();
+                Map<String, String> markerSummary = HighWater.summaryAfter(HighWater.of(markers), profile.last(),
+                        summary(batchId, tables.inMarkers(), ranges));
+                if (sameRecords && collected != null && markers.spec().isUnpartitioned()) {
                     appendDeleteMarkers(target, collected, markers, markerSummary);
+                } else if (sameRecords && latest != null && target.transform() == null) {
+                    recordDeletes(target, latest, markerSummary);
                 } else {
-                    recordDeletes(target, target.transform() == null ? latest : ChangeRows.latestPerKey(ok, target.key()), markerSummary);
+                    recordDeletes(target, ChangeRows.latestPerKey(forApply(target, forMarkers), target.key()), markerSummary);
                 }
             }
             return commitMs;
         } finally {
-            latest.unpersist();
+            if (latest != null) {
+                latest.unpersist();
+            }
         }
     }
 
@@ -346,8 +368,11 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         }
     }
 
-    /** Follows new and wider columns; returns the target to use from now on (the same one if nothing changed). */
-    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<String> declarations) {
+    /**
+     * Follows new and wider columns, and required columns the events carry as null; returns the
+     * target to use from now on (the same one if nothing changed).
+     */
+    private ApplyTarget evolveSchema(SparkSession spark, ApplyTarget target, List<String> declarations, Set<String> requiredNull) {
         List<Map.Entry<String, LogicalType>> incoming = new ArrayList<>();
         for (String columns : declarations) {
             for (Map.Entry<String, String> column : EnvelopeParser.declarations(columns)) {
@@ -361,11 +386,12 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 }
             }
         }
-        if (incoming.isEmpty()) {
+        if (incoming.isEmpty() && requiredNull.isEmpty()) {
             return target;
         }
         Table table = LakeTables.load(spark, target.table());
-        SchemaEvolution.Plan plan = SchemaEvolution.plan(target.pipeline(), target.table(), table.schema(), incoming);
+        SchemaEvolution.Plan plan = SchemaEvolution.plan(target.pipeline(), target.table(), table.schema(), incoming,
+                requiredNull, target.foldCase());
         if (plan.isEmpty()) {
             return target;
         }
@@ -374,33 +400,16 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
         spark.sql("REFRESH TABLE " + target.table());
         spark.sql("REFRESH TABLE " + target.changelogTable());
         ApplyTarget evolved = refresh.apply(spark, target);
-        targets.put(target.topic(), evolved);
+        this.target = evolved;
         return evolved;
     }
 
-    private boolean notCommitted(SparkSession spark, String table, long batchId) {
-        Table iceberg = LakeTables.load(spark, table);
-        iceberg.refresh();
-        return notCommitted(iceberg, batchId);
-    }
-
-    /** @param table refreshed */
-    private boolean notCommitted(Table table, long batchId) {
-        long last = CommittedBatches.lastCommitted(table, job);
-        if (last >= batchId) {
-            LOG.info("Job {} batch {} is already committed to {} (its snapshot summary says batch {}): skipped",
-                    job, batchId, table, last);
-            return false;
-        }
-        return true;
-    }
-
-    private Map<String, String> summary(long batchId, Map<String, Long> offsets) {
+    /** The commit summary of a table that held {@code held} before the batch. */
+    private Map<String, String> summary(long batchId, CommittedOffsets held, BatchRanges ranges) {
         return Map.of(
-                CommittedBatches.JOB, job,
-                CommittedBatches.BATCH_ID, Long.toString(batchId),
-                CommittedBatches.KAFKA_OFFSETS, offsets.entrySet().stream()
-                        .map(e -> e.getKey() + ":" + e.getValue()).sorted().collect(Collectors.joining(",")));
+                CommittedOffsets.JOB, job,
+                CommittedOffsets.BATCH_ID, Long.toString(batchId),
+                CommittedOffsets.KAFKA_OFFSETS, held.after(ranges.highest()).toString());
     }
 
     private void deadLetter(ApplyTarget target, Dataset<Row> rows) {
@@ -419,14 +428,23 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 target.topic(), letters.get(0).reason());
     }
 
-    private void appendChangelog(ApplyTarget target, Dataset<Row> ok, Map<String, String> summary) {
+    /** Appends the changes of {@code rows} the changelog does not hold yet, and records what it holds after. */
+    private void appendChangelog(SparkSession spark, ApplyTarget target, Tables tables, Dataset<Row> rows, Profile profile,
+            long batchId) {
+        Optional<ChangePosition> highWater = HighWater.of(tables.changelog());
+        Dataset<Row> fresh = ChangelogIdentity.newChanges(spark, target, tables.changelog(), highWater, rows, profile.first());
+        Map<String, String> summary = HighWater.summaryAfter(highWater, profile.last(),
+                summary(batchId, tables.inChangelog(), profile.ranges()));
         List<Column> columns = new ArrayList<>();
         target.columns().forEach(c -> columns.add(col("`" + c.name() + "`")));
+        if (target.keyless()) {
+            columns.add(col(LakeshiftColumns.ROW_KEY));
+        }
         for (String c : List.of(LakeshiftColumns.SEQ_HI, LakeshiftColumns.SEQ_LO, LakeshiftColumns.SOURCE_TS,
                 LakeTables.OP, LakeTables.KAFKA_PARTITION, LakeTables.KAFKA_OFFSET)) {
             columns.add(col(c));
         }
-        Dataset<Row> changelog = ok.select(columns.toArray(Column[]::new));
+        Dataset<Row> changelog = fresh.select(columns.toArray(Column[]::new));
         CommitMetadata.withCommitProperties(summary, () -> {
             // Appended as the rows are partitioned already (a task writes each day it holds): no
             // shuffle and sort of every event by day before the write.
@@ -526,6 +544,9 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                     + " OR (s." + q(LakeshiftColumns.SEQ_HI) + " = t." + q(LakeshiftColumns.SEQ_HI)
                     + " AND s." + q(LakeshiftColumns.SEQ_LO) + " > t." + q(LakeshiftColumns.SEQ_LO) + "))";
             List<String> columns = new ArrayList<>(present);
+            if (target.keyless()) {
+                columns.add(LakeshiftColumns.ROW_KEY);
+            }
             columns.add(LakeshiftColumns.SEQ_HI);
             columns.add(LakeshiftColumns.SEQ_LO);
             columns.add(LakeshiftColumns.SOURCE_TS);

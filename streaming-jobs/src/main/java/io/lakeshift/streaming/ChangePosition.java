@@ -4,7 +4,7 @@ package io.lakeshift.streaming;
  * A source position {@code (seq_hi, seq_lo)} of the envelope's {@code source.seq}, ordered
  * element by element: the order in which changes to one key must be applied.
  */
-record ChangePosition(long hi, long lo) implements Comparable<ChangePosition> {
+record ChangePosition(long hi, long lo) implements Comparable<ChangePosition>, java.io.Serializable {
 
     /** Before every position a change can have. */
     static final ChangePosition NONE = new ChangePosition(Long.MIN_VALUE, Long.MIN_VALUE);

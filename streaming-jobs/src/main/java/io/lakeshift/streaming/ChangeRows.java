@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -45,6 +46,10 @@ final class ChangeRows {
     static final String RAW_VALUE = "_ls_raw_value";
     /** The event's column declarations (JSON text of name, type pairs), for schema evolution. */
     static final String COLUMNS = "_ls_columns";
+    /** The required columns (comma-separated) an upsert carries as null or not at all; null when none. */
+    static final String REQUIRED_NULL = "_ls_required_null";
+    /** Of a keyless table's update: the row key of the row it replaces, when that differs from the new one. */
+    static final String PREVIOUS_ROW_KEY = "_ls_previous_row_key";
 
     private ChangeRows() {
     }
@@ -59,13 +64,14 @@ final class ChangeRows {
         List<String> names = target.columns().stream().map(ApplyTarget.TargetColumn::name).toList();
         // Deterministic, as a copy-on-write MERGE requires of its source's lineage; Spark does not
         // copy a UDF into each field that reads it (a non-cheap expression read more than once).
-        Column parse = udf(new EnvelopeParser(names), EnvelopeSchema.of(names)).apply(col("value"));
+        Column parse = udf(new EnvelopeParser(names, target.foldCase()), EnvelopeSchema.of(names)).apply(col("value"));
         Dataset<Row> parsed = records.select(col("partition"), col("offset"), col("key"), col("value"), parse.as("e"));
         Column op = col("e.op");
         Column image = when(op.equalTo("d"), col("e.before")).otherwise(col("e.after"));
         Column upsert = op.isin("c", "u", "r");
         List<Column> select = new ArrayList<>();
         List<Column> problems = new ArrayList<>();
+        List<Column> requiredNull = new ArrayList<>();
         // Spark reads malformed JSON as a struct of nulls, so "no op" is how a non-envelope shows.
         Column notAnEnvelope = col("e").isNull().or(op.isNull());
         problems.add(when(not(op.isin("c", "u", "d", "r")), concat(lit("unknown op '"), op, lit("'"))));
@@ -81,8 +87,20 @@ final class ChangeRows {
             if (isKey) {
                 problems.add(when(raw.isNull(), lit("key column " + c.name() + " is missing")));
             } else if (c.required()) {
+                // the table makes the column optional and the batch is typed again (a column dropped at the source)
+                requiredNull.add(when(upsert.and(raw.isNull()), lit(c.name())));
                 problems.add(when(upsert.and(raw.isNull()), lit("column " + c.name() + " is required but null")));
             }
+        }
+        if (target.keyless()) {
+            problems.add(when(op.equalTo("u").and(col("e.before").isNull()), lit("an update of a table without a key needs"
+                    + " its before image (REPLICA IDENTITY FULL at the source)")));
+            Column rowKey = rowKey(image, names);
+            Column previous = rowKey(col("e.before"), names);
+            select.add(rowKey.as(LakeshiftColumns.ROW_KEY));
+            select.add(when(op.equalTo("u").and(previous.notEqual(rowKey)), previous).as(PREVIOUS_ROW_KEY));
+        } else {
+            select.add(lit(null).cast(DataTypes.StringType).as(PREVIOUS_ROW_KEY));
         }
         select.add(op.as(OP));
         select.add(element_at(col("e.source.seq"), 1).as(LakeshiftColumns.SEQ_HI));
@@ -97,9 +115,32 @@ final class ChangeRows {
         select.add(when(reason.isNotNull(), col("key").cast(DataTypes.StringType)).as(RAW_KEY));
         select.add(when(reason.isNotNull(), col("value").cast(DataTypes.StringType)).as(RAW_VALUE));
         select.add(col("e.columns").as(COLUMNS));
+        select.add((requiredNull.isEmpty() ? lit(null).cast(DataTypes.StringType)
+                : nullif(concat_ws(",", array(requiredNull.toArray(Column[]::new))), lit(""))).as(REQUIRED_NULL));
         select.add(col("partition").as(LakeTables.KAFKA_PARTITION));
         select.add(col("offset").as(LakeTables.KAFKA_OFFSET));
         return parsed.select(select.toArray(Column[]::new));
+    }
+
+    /**
+     * The row key of a keyless table's row image: the JSON object of its columns in table order,
+     * each value as the envelope's text encodes it, null columns left out (so a column added later
+     * as null keeps the keys of older rows). Equal rows have equal keys.
+     */
+    static Column rowKey(Column image, List<String> columns) {
+        Column[] fields = columns.stream().map(c -> image.getField(c).as(c)).toArray(Column[]::new);
+        return when(image.isNotNull(), to_json(struct(fields)));
+    }
+
+    /**
+     * A keyless table's changes as the current-state table takes them: an update whose row changed
+     * is the delete of the old row's key and the insert of the new row, at the same source position.
+     */
+    static Dataset<Row> keylessChanges(Dataset<Row> valid) {
+        Dataset<Row> removed = valid.filter(col(PREVIOUS_ROW_KEY).isNotNull())
+                .withColumn(OP, lit("d"))
+                .withColumn(LakeshiftColumns.ROW_KEY, col(PREVIOUS_ROW_KEY));
+        return valid.unionByName(removed);
     }
 
     /**

@@ -35,6 +35,9 @@ final class ChangeTransform {
     static Dataset<Row> changes(Dataset<Row> valid, ApplyTarget target) {
         List<Column> columns = new ArrayList<>();
         target.columns().forEach(c -> columns.add(col(ChangeBatchApplier.MergeStatement.q(c.name()))));
+        if (target.keyless()) {
+            columns.add(col(LakeshiftColumns.ROW_KEY));
+        }
         BOOKKEEPING.forEach(c -> columns.add(col(c)));
         return valid.select(columns.toArray(Column[]::new));
     }
@@ -75,6 +78,9 @@ final class ChangeTransform {
                     + " that order the changes (SELECT *, ... keeps them)");
         }
         List<String> known = new ArrayList<>(BOOKKEEPING);
+        if (target.keyless()) {
+            known.add(LakeshiftColumns.ROW_KEY);
+        }
         target.columns().forEach(c -> known.add(c.name().toLowerCase(Locale.ROOT)));
         List<String> unknown = returned.entrySet().stream().filter(e -> !known.contains(e.getKey())).map(Map.Entry::getValue).toList();
         if (!unknown.isEmpty()) {

@@ -46,6 +46,8 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
     private static final String UNBOUNDED_DECIMAL = "decimal(0,0)";
 
     private final String[] columns;
+    /** Whether an image's field matches a column whatever its case (the columns are lower case then). */
+    private final boolean foldCase;
     private transient Map<String, Integer> index;
     /** The declarations text this task returned last: a repeat of it is returned as null. */
     private transient String lastDeclarations;
@@ -55,7 +57,12 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
     private transient int[] unbounded;
 
     EnvelopeParser(List<String> columns) {
+        this(columns, false);
+    }
+
+    EnvelopeParser(List<String> columns, boolean foldCase) {
         this.columns = columns.toArray(String[]::new);
+        this.foldCase = foldCase;
     }
 
     @Override
@@ -66,7 +73,7 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
         if (index == null) {
             Map<String, Integer> positions = new HashMap<>();
             for (int i = 0; i < columns.length; i++) {
-                positions.put(columns[i], i);
+                positions.put(foldCase ? columns[i].toLowerCase(java.util.Locale.ROOT) : columns[i], i);
             }
             index = positions;
         }
@@ -123,7 +130,7 @@ final class EnvelopeParser implements UDF1<byte[], Row> {
 
     private Integer indexOf(String name) {
         Integer i = index.get(name);
-        return i != null ? i : index.get(name.toLowerCase(Locale.ROOT));
+        return i != null || !foldCase ? i : index.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Marks each value of an unbounded decimal column that the lake column's scale would round. */

@@ -33,8 +33,9 @@ final class PipelineStatusReporter implements AutoCloseable {
     private final StatusFiles files;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpServer server;
-    private volatile String state = "RUNNING";
-    private volatile String error;
+    /** By pipeline: RUNNING, FAILED or STOPPED, and the error that stopped a failed one. */
+    private final Map<String, String> states = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> errors = new java.util.concurrent.ConcurrentHashMap<>();
 
     PipelineStatusReporter(LakeshiftConfig config, String job, Map<String, PipelineMetrics> metrics, FreshnessRecorder freshness) {
         this.job = job;
@@ -93,14 +94,19 @@ final class PipelineStatusReporter implements AutoCloseable {
         return registry.scrape();
     }
 
-    void failed(Throwable cause) {
-        state = "FAILED";
-        error = cause.getMessage();
+    /** Marks one pipeline failed with its error; the job's other pipelines go on. */
+    void failed(String pipeline, String error) {
+        states.put(pipeline, "FAILED");
+        errors.put(pipeline, error == null ? "failed" : error);
         report();
     }
 
+    boolean hasFailed(String pipeline) {
+        return "FAILED".equals(states.get(pipeline));
+    }
+
     /** Writes every pipeline's status file. */
-    void report() {
+    synchronized void report() { // batches, the failure listener and close report from their own threads
         long now = System.currentTimeMillis();
         for (PipelineMetrics m : metrics.values()) {
             Map<String, String> details = new LinkedHashMap<>();
@@ -112,10 +118,11 @@ final class PipelineStatusReporter implements AutoCloseable {
             if (m.lastCommitMs() > 0) {
                 details.put("lastCommitAgeMs", Long.toString(now - m.lastCommitMs()));
             }
+            String error = errors.get(m.pipeline());
             if (error != null) {
                 details.put("lastError", error);
             }
-            files.write(new ComponentStatus(m.pipeline(), "apply", state, ProcessHandle.current().pid(), now,
+            files.write(new ComponentStatus(m.pipeline(), "apply", states.getOrDefault(m.pipeline(), "RUNNING"), ProcessHandle.current().pid(), now,
                     Map.of("recordsIn", m.recordsIn(), "rowsApplied", m.rowsApplied(), "deadLetters", m.deadLetters(),
                             "batches", m.batches()), details));
         }
@@ -123,8 +130,10 @@ final class PipelineStatusReporter implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!"FAILED".equals(state)) {
-            state = "STOPPED";
+        for (String pipeline : metrics.keySet()) {
+            if (!hasFailed(pipeline)) {
+                states.put(pipeline, "STOPPED");
+            }
         }
         report();
         if (server != null) {

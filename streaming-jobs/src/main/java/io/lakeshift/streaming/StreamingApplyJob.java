@@ -9,6 +9,7 @@ import io.lakeshift.lakehouse.SparkSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * {@code --trigger continuous} (processing-time, {@code spark.triggerIntervalMs}) or
- * {@code available-now} (process what is there, then stop); both share one checkpoint.
+ * {@code available-now} (process what is there, then stop); both share each pipeline's checkpoint.
  */
 public final class StreamingApplyJob {
 
@@ -68,8 +69,19 @@ public final class StreamingApplyJob {
     }
 
     /**
-     * Starts the job for every pipeline of {@code source}; the current-state tables must exist,
-     * their changelog and delete-marker tables are created when missing.
+     * Where a pipeline's query keeps its checkpoint: its own folder, under its source's job folder.
+     * The progress belongs to the pipeline, so pipelines come and go without touching their siblings.
+     */
+    public static String checkpoint(LakeshiftConfig config, String source, String pipeline) {
+        return config.spark().checkpointDir() + "/" + jobName(source) + "/" + pipeline;
+    }
+
+    /**
+     * Starts the job for every pipeline of {@code source}, one streaming query per pipeline, each
+     * with its own checkpoint ({@link #checkpoint}); the current-state tables must exist, their
+     * changelog and delete-marker tables are created when missing. A pipeline that fails (at start,
+     * when Kafka no longer holds what it must read next, or later) stops alone, with its error in
+     * its status; the others go on.
      */
     public static RunningApply start(SparkSession spark, LakeshiftConfig config, String source, Mode mode)
             throws TimeoutException {
@@ -90,9 +102,6 @@ public final class StreamingApplyJob {
         FreshnessRecorder freshness = new FreshnessRecorder();
         DeadLetterSink deadLetters = new DeadLetterSink(config.kafka(), "lakeshift-" + job + "-dlq");
         PipelineStatusReporter reporter = new PipelineStatusReporter(config, job, metrics, freshness);
-        ChangeBatchApplier applier = new ChangeBatchApplier(job, targets, StreamingApplyJob::withColumns, metrics, freshness,
-                deadLetters, reporter::report);
-        List<String> topics = targets.stream().map(ApplyTarget::topic).toList();
 
         // Spark 4.1's Kafka micro-batch stream (DataSource V2) cannot restart a micro-batch that a
         // crash left uncommitted: it fails with a NullPointerException in its progress metrics. The
@@ -102,9 +111,44 @@ public final class StreamingApplyJob {
         // Each batch's typed rows are cached for the steps that follow; compressing that cache
         // (Spark's default) cost more CPU than parsing the envelopes, for rows read twice and dropped.
         spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
+        RunningApply running = new RunningApply(spark, job, metrics, freshness, deadLetters, reporter, config.kafka());
+        try {
+            for (ApplyTarget target : targets) {
+                PipelineMetrics m = metrics.get(target.pipeline());
+                ChangeBatchApplier applier = new ChangeBatchApplier(job, target, StreamingApplyJob::withColumns, m, freshness,
+                        deadLetters, reporter::report);
+                try {
+                    running.add(target, applier, startQuery(spark, config, source, mode, target, applier));
+                } catch (StartingOffsets.DataLossException e) {
+                    LOG.error("Pipeline {} not started: {}", target.pipeline(), e.getMessage());
+                    running.failedToStart(target, applier, e);
+                }
+            }
+        } catch (TimeoutException | RuntimeException e) {
+            running.close();
+            throw e;
+        }
+        return running;
+    }
+
+    private static StreamingQuery startQuery(SparkSession spark, LakeshiftConfig config, String source, Mode mode,
+            ApplyTarget target, ChangeBatchApplier applier) throws TimeoutException {
+        String checkpoint = checkpoint(config, source, target.pipeline());
+        String starting = "earliest";
+        if (!StartingOffsets.hasCheckpoint(checkpoint, spark.sparkContext().hadoopConfiguration())) {
+            // No checkpoint (a new pipeline, or one lost or deleted): start after what the tables hold.
+            Table table = LakeTables.load(spark, target.table());
+            Table changelog = LakeTables.load(spark, target.changelogTable());
+            table.refresh();
+            changelog.refresh();
+            CommittedOffsets held = CommittedOffsets.of(table).lowest(CommittedOffsets.of(changelog));
+            starting = StartingOffsets.of(target.pipeline(), target.topic(), held, config.kafka());
+            LOG.info("Pipeline {}: no checkpoint at {}; its tables hold {} of {}: starting at {}", target.pipeline(), checkpoint,
+                    held.isEmpty() ? "nothing" : held, target.topic(), starting);
+        }
         var reader = spark.readStream().format("kafka")
-                .option("subscribe", String.join(",", topics))
-                .option("startingOffsets", "earliest")
+                .option("subscribe", target.topic())
+                .option("startingOffsets", starting)
                 .option("maxOffsetsPerTrigger", config.spark().maxOffsetsPerTrigger())
                 .option("failOnDataLoss", "true")
                 // A change topic often has one partition: split each batch's offset range so that
@@ -121,19 +165,17 @@ public final class StreamingApplyJob {
         for (Map.Entry<String, Object> e : config.kafka().clientProperties().entrySet()) {
             reader = reader.option("kafka." + e.getKey(), String.valueOf(e.getValue()));
         }
-        String checkpoint = config.spark().checkpointDir() + "/" + job;
         Trigger trigger = mode == Mode.AVAILABLE_NOW
                 ? Trigger.AvailableNow()
                 : Trigger.ProcessingTime(config.spark().triggerIntervalMs());
         StreamingQuery query = reader.load().writeStream()
-                .queryName(job)
+                .queryName(jobName(source) + "/" + target.pipeline())
                 .option("checkpointLocation", checkpoint)
                 .trigger(trigger)
                 .foreachBatch(applier)
                 .start();
-        LOG.info("Started {} ({}) on topics {} with checkpoint {}", job, mode, topics, checkpoint);
-        RunningApply running = new RunningApply(query, applier, metrics, freshness, deadLetters, reporter, config.kafka(), topics);
-        return running;
+        LOG.info("Started pipeline {} ({}) on topic {} with checkpoint {}", target.pipeline(), mode, target.topic(), checkpoint);
+        return query;
     }
 
     /**
@@ -203,12 +245,15 @@ public final class StreamingApplyJob {
         List<String> key = p.key().isEmpty() ? List.copyOf(iceberg.schema().identifierFieldNames()) : p.key();
         if (key.isEmpty()) {
             throw new IllegalStateException("pipeline " + p.name() + ": table " + table
-                    + " has no identifier fields; declare 'key' in the pipeline");
+                    + " has no identifier fields; declare 'key' in the pipeline (a source table without a key is applied"
+                    + " by a lake table whose only identifier field is " + LakeshiftColumns.ROW_KEY + ")");
         }
         String prefix = config.source(p.source()).map(s -> s.topicPrefixOr(config.kafka().topicPrefix()))
                 .orElse(config.kafka().topicPrefix());
         String topic = TopicNames.changes(prefix, p.source(), p.sourceSchema(), p.sourceTable());
         String transform = p.transform() == null || p.transform().isBlank() ? null : p.transform().strip();
-        return withColumns(spark, new ApplyTarget(p.name(), topic, table, key, List.of(), transform));
+        // lake tables are created with lower-case columns unless catalog.lowerCaseNames is false
+        boolean foldCase = config.catalog().lowerCaseNames();
+        return withColumns(spark, new ApplyTarget(p.name(), topic, table, key, List.of(), transform, foldCase));
     }
 }

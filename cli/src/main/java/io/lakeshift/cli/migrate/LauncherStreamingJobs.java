@@ -96,7 +96,8 @@ final class LauncherStreamingJobs implements StreamingJobs {
         }
         Map<TopicPartition, Long> end = TopicOffsets.end(config.kafka(), TopicNames.changes(config.kafka().topicPrefix(),
                 pipeline.source(), pipeline.sourceSchema(), pipeline.sourceTable()));
-        Path checkpoint = MigrationJobConfig.checkpointDir(config, pipeline).resolve(StreamingApplyJob.jobName(pipeline.source()));
+        Path checkpoint = MigrationJobConfig.checkpointDir(config, pipeline).resolve(StreamingApplyJob.jobName(pipeline.source()))
+                .resolve(pipeline.name());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!CheckpointProgress.reached(checkpoint, end)) {
             if (!launcher.status(jobId(pipeline)).running()) {
