@@ -67,15 +67,15 @@ final class DeleteMarkerPruning {
 
     /** The DELETE: a marker goes when a newer marker of its key exists or the key's row is newer. */
     static String statement(String markers, String currentState, List<String> key) {
-        String hi = q(LakeshiftColumns.SEQ_HI);
-        String lo = q(LakeshiftColumns.SEQ_LO);
+        String hi = SparkNames.quote(LakeshiftColumns.SEQ_HI);
+        String lo = SparkNames.quote(LakeshiftColumns.SEQ_LO);
         return "DELETE FROM " + markers + " d WHERE"
                 + " EXISTS (SELECT 1 FROM " + markers + " n WHERE " + sameKey("n", key) + " AND " + newer("n", hi, lo) + ")"
                 + " OR EXISTS (SELECT 1 FROM " + currentState + " r WHERE " + sameKey("r", key) + " AND " + newer("r", hi, lo) + ")";
     }
 
     private static String sameKey(String alias, List<String> key) {
-        return key.stream().map(k -> alias + "." + q(k) + " = d." + q(k)).collect(Collectors.joining(" AND "));
+        return key.stream().map(k -> alias + "." + SparkNames.quote(k) + " = d." + SparkNames.quote(k)).collect(Collectors.joining(" AND "));
     }
 
     private static String newer(String alias, String hi, String lo) {
@@ -122,7 +122,4 @@ final class DeleteMarkerPruning {
         return value == null ? 0 : Long.parseLong(value);
     }
 
-    private static String q(String column) {
-        return "`" + column.replace("`", "``") + "`";
-    }
 }

@@ -2,7 +2,7 @@ package io.lakeshift.cli;
 
 import io.lakeshift.cli.airflow.AirflowCommand;
 import io.lakeshift.cli.batch.BatchCommand;
-import io.lakeshift.cli.bench.BenchCommand;
+import io.lakeshift.benchmarks.BenchCommand;
 import io.lakeshift.cli.demo.DemoCommand;
 import io.lakeshift.cli.ingest.IngestCommand;
 import io.lakeshift.cli.ingest.SourcesCommand;
@@ -15,7 +15,7 @@ import io.lakeshift.cli.tables.MaintainCommand;
 import io.lakeshift.cli.tables.TablesCommand;
 import io.lakeshift.cli.catalog.CatalogCommand;
 import io.lakeshift.cli.stack.BrokerCommand;
-import io.lakeshift.cli.stack.ParentWatch;
+import io.lakeshift.runtime.stack.ParentWatch;
 import io.lakeshift.cli.up.UpCommand;
 import io.lakeshift.core.config.ConfigException;
 import java.io.PrintWriter;

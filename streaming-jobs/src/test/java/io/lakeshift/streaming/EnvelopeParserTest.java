@@ -16,7 +16,7 @@ class EnvelopeParserTest {
 
     @Test
     void aSourceColumnFindsTheLowerCaseTableColumnOfItsName() {
-        EnvelopeParser parser = new EnvelopeParser(List.of("id", "num_free", "price"));
+        EnvelopeParser parser = new EnvelopeParser(List.of("id", "num_free", "price"), true);
 
         Row after = parse(parser, "{\"op\":\"c\",\"after\":{\"Id\":7,\"NUM_FREE\":\"1.5\",\"price\":\"2.00\"}" + DECLARATIONS)
                 .getStruct(2);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshift.batch.TableComparison;
 import io.lakeshift.cli.Main;
-import io.lakeshift.cli.demo.DemoReport;
-import io.lakeshift.cli.demo.DemoRunner;
+import io.lakeshift.runtime.demo.DemoReport;
+import io.lakeshift.runtime.demo.DemoRunner;
 import io.lakeshift.core.config.ConfigLoader;
 import io.lakeshift.core.config.LakeshiftConfig;
 import java.io.ByteArrayOutputStream;

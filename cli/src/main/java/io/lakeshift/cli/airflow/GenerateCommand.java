@@ -1,6 +1,6 @@
 package io.lakeshift.cli.airflow;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.orchestration.dags.DagGenerator;
 import io.lakeshift.orchestration.dags.DagOperator;

@@ -1,6 +1,6 @@
 package io.lakeshift.cli.airflow;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.orchestration.airflow.AirflowClient;
 import io.lakeshift.orchestration.airflow.DagInfo;
 import java.io.PrintWriter;

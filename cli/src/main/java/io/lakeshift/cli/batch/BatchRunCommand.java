@@ -2,11 +2,11 @@ package io.lakeshift.cli.batch;
 
 import io.lakeshift.batch.BatchJob;
 import io.lakeshift.batch.BatchJobs;
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.JobArguments;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
-import io.lakeshift.cli.stack.LakeTableProvisioner;
+import io.lakeshift.runtime.stack.LakeTableProvisioner;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;

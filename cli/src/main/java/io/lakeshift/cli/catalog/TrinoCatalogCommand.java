@@ -1,6 +1,6 @@
 package io.lakeshift.cli.catalog;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.CatalogConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.lakehouse.CatalogRuntime;

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.lakeshift.batch.TableComparison;
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.demo.DemoReport;
+import io.lakeshift.runtime.demo.DemoRunner;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;

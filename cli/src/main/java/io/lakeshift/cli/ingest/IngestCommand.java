@@ -1,8 +1,8 @@
 package io.lakeshift.cli.ingest;
 
-import io.lakeshift.cli.CommonOptions;
-import io.lakeshift.cli.stack.EmbeddedKafkaAddress;
-import io.lakeshift.cli.stack.EmbeddedKafkaBroker;
+import io.lakeshift.runtime.CommonOptions;
+import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
+import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.SourceConfig;

@@ -1,6 +1,6 @@
 package io.lakeshift.cli.ingest;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.status.ComponentStatus;

@@ -1,6 +1,6 @@
 package io.lakeshift.cli.migrate;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.core.config.JobArguments;
 import io.lakeshift.orchestration.launcher.JobSpec;
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A job the migration starts as a child JVM: this process's classpath and the JVM options Spark
- * needs. The {@code --set} overrides go in the environment ({@value CommonOptions#INHERITED_OVERRIDES},
+ * needs. The {@code --set} overrides go in the environment ({@value JobArguments#INHERITED_OVERRIDES},
  * read by every lakeshift command and job), never on the command line, where any user of the
  * machine could read a password with {@code ps}.
  */
@@ -26,6 +26,6 @@ final class ChildJvm {
                         || a.startsWith("-Dlog4j") || a.startsWith("-Dlakeshift.log"))
                 .toList();
         return JobSpec.of(jobId, mainClass, classpath).withArgs(args).withJvmOptions(jvm)
-                .withEnvironment(Map.of(CommonOptions.INHERITED_OVERRIDES, String.join("\n", overrides)));
+                .withEnvironment(Map.of(JobArguments.INHERITED_OVERRIDES, String.join("\n", overrides)));
     }
 }

@@ -1,9 +1,9 @@
 package io.lakeshift.cli.migrate;
 
-import io.lakeshift.cli.stack.LakeTableProvisioner;
+import io.lakeshift.runtime.stack.LakeTableProvisioner;
 import java.util.List;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.migration.MigrationState;
 import io.lakeshift.migration.Plan;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.lakeshift.cli.migrate;
 
-import io.lakeshift.cli.stack.EmbeddedKafkaAddress;
+import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SparkSettings;

@@ -1,6 +1,6 @@
 package io.lakeshift.cli.migrate;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.migration.ReconciliationReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package io.lakeshift.cli.migrate;
 
+import io.lakeshift.batch.SparkNames;
 import io.lakeshift.migration.TableCopier;
 import java.util.Arrays;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class SparkTableCopier implements TableCopier {
         String target = catalogName + "." + to;
         spark.sql("REFRESH TABLE " + source);
         spark.sql("REFRESH TABLE " + target);
-        String columns = Arrays.stream(spark.table(target).columns()).map(SparkReconciler::q).collect(Collectors.joining(", "));
+        String columns = Arrays.stream(spark.table(target).columns()).map(SparkNames::quote).collect(Collectors.joining(", "));
         var writer = spark.sql("SELECT " + columns + " FROM " + source).writeTo(target);
         for (Map.Entry<String, String> e : summary.entrySet()) {
             writer = writer.option("snapshot-property." + e.getKey(), e.getValue());

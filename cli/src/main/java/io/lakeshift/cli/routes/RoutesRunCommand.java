@@ -2,9 +2,9 @@ package io.lakeshift.cli.routes;
 
 import io.lakeshift.camel.CamelSources;
 import io.lakeshift.camel.config.SourceSpec;
-import io.lakeshift.cli.CommonOptions;
-import io.lakeshift.cli.stack.EmbeddedKafkaAddress;
-import io.lakeshift.cli.stack.EmbeddedKafkaBroker;
+import io.lakeshift.runtime.CommonOptions;
+import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
+import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import java.io.PrintWriter;

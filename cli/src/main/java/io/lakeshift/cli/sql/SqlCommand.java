@@ -1,7 +1,7 @@
 package io.lakeshift.cli.sql;
 
 import io.lakeshift.batch.SqlRunner;
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SparkSettings;

@@ -1,6 +1,8 @@
 package io.lakeshift.cli.stack;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
+import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
+import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
 import io.lakeshift.cli.ingest.StopSignals;
 import io.lakeshift.core.config.LakeshiftConfig;
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package io.lakeshift.cli.tables;
 import io.lakeshift.batch.BatchJobs;
 import io.lakeshift.batch.MaintenanceReport;
 import io.lakeshift.batch.TableMaintenance;
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import io.lakeshift.lakehouse.MaintenanceSettings;

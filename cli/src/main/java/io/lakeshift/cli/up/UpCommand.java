@@ -1,6 +1,7 @@
 package io.lakeshift.cli.up;
 
-import io.lakeshift.cli.CommonOptions;
+import io.lakeshift.runtime.CommonOptions;
+import io.lakeshift.runtime.UpRuntime;
 import io.lakeshift.cli.ingest.StopSignals;
 import io.lakeshift.core.config.LakeshiftConfig;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package io.lakeshift.cli.migrate;
 
+import io.lakeshift.core.config.JobArguments;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakeshift.cli.CommonOptions;
 import io.lakeshift.core.config.ConfigLoader;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
@@ -58,7 +58,7 @@ class MigrationChildSecretsTest {
 
         JobSpec spec = launcher.started.get(0);
         assertThat(String.join(" ", spec.args())).doesNotContain("catalog-pw-3", "db-pw-2", "jaas-pw-1", "--set");
-        assertThat(spec.environment().get(CommonOptions.INHERITED_OVERRIDES))
+        assertThat(spec.environment().get(JobArguments.INHERITED_OVERRIDES))
                 .isEqualTo("catalog.password=catalog-pw-3\nspark.shufflePartitions=2");
         Path jobConfig = Path.of(spec.args().get(spec.args().indexOf("--config") + 1));
         String written = Files.readString(jobConfig);
@@ -95,7 +95,7 @@ class MigrationChildSecretsTest {
 
         JobSpec spec = launcher.started.get(0);
         assertThat(spec.args()).containsSequence("ingest", "--source", "retail").doesNotContain("--set", "sources[0].password=db-pw-4");
-        assertThat(spec.environment()).containsEntry(CommonOptions.INHERITED_OVERRIDES, "sources[0].password=db-pw-4");
+        assertThat(spec.environment()).containsEntry(JobArguments.INHERITED_OVERRIDES, "sources[0].password=db-pw-4");
     }
 
     @Test
