@@ -52,6 +52,10 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // read by the log configuration when the first logger is created, so set before anything logs
+        if (java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v")) {
+            System.setProperty("lakeshift.log.level", "debug");
+        }
         ParentWatch.startIfSupervised();
         System.exit(run(args));
     }

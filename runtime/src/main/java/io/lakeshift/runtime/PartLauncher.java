@@ -42,6 +42,9 @@ public final class PartLauncher {
                 cmd.add(option);
             }
         }
+        if (System.getProperty("lakeshift.log.level") != null) { // --verbose: the parts log at debug too
+            cmd.add("-Dlakeshift.log.level=" + System.getProperty("lakeshift.log.level"));
+        }
         cmd.add("-Xmx" + heap);
         cmd.add("-Dlakeshift.log.dir=" + logs);
         cmd.add("-Dlakeshift.log.name=" + part);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakeshift.batch.SqlRunner.QueryResult;
 import java.util.List;
 
-/** Renders query results as an aligned table, CSV (RFC 4180) or JSON (an array of objects). */
+/** Renders query results as an aligned table, CSV (RFC 4180) or JSON (an array of objects with typed values). */
 final class ResultFormatter {
 
     /** Output formats of {@code lakeshift sql}. */
@@ -82,10 +82,10 @@ final class ResultFormatter {
     static String json(QueryResult r) {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();
-        for (List<String> row : r.rows()) {
+        for (List<Object> row : r.values()) {
             ObjectNode object = array.addObject();
             for (int i = 0; i < r.columns().size(); i++) {
-                object.put(r.columns().get(i), row.get(i));
+                object.set(r.columns().get(i), mapper.valueToTree(row.get(i)));
             }
         }
         try {

@@ -39,4 +39,15 @@ class ResultFormatterTest {
                 .contains("\"name\" : \"Zoë, \\\"the\\\" first\"", "\"name\" : null", "\"revenue\" : \"1234567.89\"")
                 .startsWith("[ {");
     }
+
+    @Test
+    void jsonKeepsTypes() {
+        QueryResult typed = new QueryResult(List.of("id", "amount", "paid", "at", "note"),
+                List.of(List.of("7", "12.30", "true", "2024-05-01T10:00:00Z", "x")),
+                List.of(Arrays.asList(7L, new java.math.BigDecimal("12.30"), true, "2024-05-01T10:00:00Z", null)));
+
+        assertThat(ResultFormatter.format(typed, ResultFormatter.Format.JSON))
+                .contains("\"id\" : 7,", "\"amount\" : 12.30,", "\"paid\" : true,", "\"at\" : \"2024-05-01T10:00:00Z\"",
+                        "\"note\" : null");
+    }
 }
