@@ -46,10 +46,6 @@ final class BatchRanges {
         }
     }
 
-    boolean isEmpty() {
-        return ranges.isEmpty();
-    }
-
     /** The batch's highest offset by {@code topic-partition}. */
     Map<String, Long> highest() {
         Map<String, Long> out = new LinkedHashMap<>();
