@@ -61,7 +61,7 @@ class UpFileDropIT {
 
         up = LakeshiftCommand.start(work.resolve("up.out"), Map.of(), "up", "--config", config.toString(),
                 "--data-dir", dataDir.toString());
-        up.awaitOutput("created lake table sales.orders", Duration.ofMinutes(3));
+        up.awaitOutput("created lake table shop.orders", Duration.ofMinutes(3));
         up.awaitOutput("pipeline shop.orders is running", Duration.ofMinutes(3));
 
         // 6 records: order 1 three times (the last line wins), one with a missing required amount, one
@@ -85,8 +85,8 @@ class UpFileDropIT {
         spark = SparkSession.builder().config(SparkSettings.of(loaded, "lakeshift-test-drops")).getOrCreate();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                 .failFast("lakeshift up ended", () -> !up.alive()).untilAsserted(() -> {
-                    spark.sql("REFRESH TABLE lakeshift.sales.orders");
-                    List<Row> rows = spark.sql("SELECT order_id, amount, CAST(placed AS STRING), note FROM lakeshift.sales.orders"
+                    spark.sql("REFRESH TABLE lakeshift.shop.orders");
+                    List<Row> rows = spark.sql("SELECT order_id, amount, CAST(placed AS STRING), note FROM lakeshift.shop.orders"
                             + " ORDER BY order_id").collectAsList();
                     assertThat(rows).map(Row::toString).containsExactly(
                             "[1,12.00,2024-05-03,third]",
@@ -100,8 +100,8 @@ class UpFileDropIT {
         long deadLetters = source.counters().getOrDefault("deadLetters", 0L);
         assertThat(deadLetters).as("dead letters: the record without its required amount and the one with a bad date").isEqualTo(2);
         assertThat(events + deadLetters).as("records read = events + dead letters").isEqualTo(8);
-        spark.sql("REFRESH TABLE lakeshift.sales.orders__changelog");
-        assertThat(spark.sql("SELECT count(*) FROM lakeshift.sales.orders__changelog").first().getLong(0))
+        spark.sql("REFRESH TABLE lakeshift.shop.orders__changelog");
+        assertThat(spark.sql("SELECT count(*) FROM lakeshift.shop.orders__changelog").first().getLong(0))
                 .as("every valid record is one change in the changelog").isEqualTo(events);
         assertThat(up.stop(Duration.ofMinutes(2))).isZero();
     }

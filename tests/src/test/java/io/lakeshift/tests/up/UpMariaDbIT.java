@@ -79,9 +79,9 @@ class UpMariaDbIT {
             st.execute("CREATE TABLE shop.visits (customer varchar(40) NOT NULL, page varchar(100) NOT NULL, seconds int)");
             st.execute("INSERT INTO shop.orders SELECT seq, CONCAT('cust ', seq % 50, ' ü'), seq * 1.25, '2024-05-01 10:00:00.123456'"
                     + " + INTERVAL seq MINUTE, IF(seq % 3 = 0, NULL, '2024-05-02 11:00:00.250' + INTERVAL seq SECOND),"
-                    + " '2024-06-01' + INTERVAL seq DAY, seq % 2, IF(seq % 4 = 0, NULL, 'note') FROM seq_1_to_500");
+                    + " '2024-06-01' + INTERVAL seq DAY, seq % 2, IF(seq % 4 = 0, NULL, 'note') FROM shop.seq_1_to_500");
             st.execute("INSERT INTO shop.`Tags` VALUES (1, 'red', 0.5), (2, 'grün', NULL), (3, '青', 2.25)");
-            st.execute("INSERT INTO shop.visits SELECT CONCAT('cust ', seq % 20), CONCAT('/p/', seq), seq FROM seq_1_to_100");
+            st.execute("INSERT INTO shop.visits SELECT CONCAT('cust ', seq % 20), CONCAT('/p/', seq), seq FROM shop.seq_1_to_100");
         }
         Path config = work.resolve("shop.yaml");
         Files.writeString(config, String.join("\n",
@@ -100,7 +100,7 @@ class UpMariaDbIT {
                 ""), StandardCharsets.UTF_8);
         up = LakeshiftCommand.start(work.resolve("up.out"), Map.of("SHOP_PASSWORD", PASSWORD),
                 "up", "--config", config.toString(), "--data-dir", work.resolve("lakeshift-data").toString());
-        lake = new LakeCheck(ConfigLoader.load(config, work.resolve("lakeshift-data"), List.of()),
+        lake = new LakeCheck(ConfigLoader.load(config, work.resolve("lakeshift-data"), List.of("sources[0].password=" + PASSWORD)),
                 "jdbc:mysql://127.0.0.1:" + mariaDb.getConfiguration().getPort() + "/shop",
                 Map.of("user", "dba", "password", "dba"));
     }

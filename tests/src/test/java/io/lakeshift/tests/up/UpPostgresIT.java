@@ -127,7 +127,9 @@ class UpPostgresIT {
         assertThat(up.output()).contains("created lake table erp.order", "created lake table erp.audit_log")
                 .doesNotContain(PASSWORD);
 
-        lake = new LakeCheck(ConfigLoader.load(configFile, dataDir, List.of()), source.getJdbcUrl("erp_cdc", "erpdb"),
+        // the test's own JVM reads the same config; the password it gives up in the environment
+        lake = new LakeCheck(ConfigLoader.load(configFile, dataDir, List.of("sources[0].password=" + PASSWORD)),
+                source.getJdbcUrl("erp_cdc", "erpdb"),
                 Map.of("user", "erp_cdc", "password", PASSWORD));
         awaitLakeEqualsSource(expected(false));
         assertThat(Files.readString(dataDir.resolve("kafka/bootstrap.servers"))).startsWith("127.0.0.1:");
