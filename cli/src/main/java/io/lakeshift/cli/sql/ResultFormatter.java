@@ -2,6 +2,7 @@ package io.lakeshift.cli.sql;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakeshift.batch.SqlRunner.QueryResult;
 import java.util.List;
@@ -80,7 +81,8 @@ final class ResultFormatter {
     }
 
     static String json(QueryResult r) {
-        ObjectMapper mapper = new ObjectMapper();
+        // decimals keep their scale: 12.30 stays 12.30
+        ObjectMapper mapper = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
         ArrayNode array = mapper.createArrayNode();
         for (List<Object> row : r.values()) {
             ObjectNode object = array.addObject();
