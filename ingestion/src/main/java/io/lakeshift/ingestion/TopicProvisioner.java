@@ -1,42 +1,20 @@
 package io.lakeshift.ingestion;
 
 import io.lakeshift.core.config.KafkaConfig;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Creates change and dead-letter topics that do not exist yet, with the configured layout. */
+/**
+ * Creates change and dead-letter topics that do not exist yet.
+ *
+ * @deprecated use {@link io.lakeshift.kafka.TopicProvisioner}; kept for the callers still on this name
+ */
+@Deprecated
 public final class TopicProvisioner {
-
-    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
     private TopicProvisioner() {
     }
 
     public static void ensure(KafkaConfig kafka, Collection<String> topics) throws InterruptedException {
-        try (Admin admin = Admin.create(kafka.clientProperties())) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String topic : topics) {
-                if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor())
-                            .configs(kafka.topicConfigs()));
-                }
-            }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create topics at " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
-        }
+        io.lakeshift.kafka.TopicProvisioner.ensure(kafka, topics);
     }
 }
