@@ -7,6 +7,7 @@ import io.lakeshift.core.envelope.EnvelopeJsonWriter;
 import io.lakeshift.core.envelope.Op;
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Writes a file or JDBC source's change events with the one envelope writer,
@@ -24,6 +25,7 @@ public final class EnvelopeWriter {
     private final SerializedString sourceFields;
     private final SerializedString columns;
     private final int[] keyIndexes;
+    private final int[] rowIndexes;
     private final EnvelopeJsonWriter out = new EnvelopeJsonWriter();
 
     /**
@@ -32,6 +34,7 @@ public final class EnvelopeWriter {
      */
     public EnvelopeWriter(SourceTable source, List<Column> columns, int[] keyIndexes) {
         this.keyIndexes = keyIndexes.clone();
+        this.rowIndexes = IntStream.range(0, columns.size()).toArray();
         this.fieldNames = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
         this.sourceFields = EnvelopeJsonWriter.sourceFields(source.system(), source.sourceName(), source.database(),
                 source.schema(), source.table());
@@ -40,12 +43,7 @@ public final class EnvelopeWriter {
 
     /** The Kafka key: a JSON object of the key columns. */
     public byte[] key(Object[] values) {
-        return out.key(g -> {
-            for (int k : keyIndexes) {
-                g.writeFieldName(fieldNames[k]);
-                value(g, values[k]);
-            }
-        });
+        return out.key(fields(keyIndexes, values));
     }
 
     /**
@@ -60,17 +58,21 @@ public final class EnvelopeWriter {
      * @param tsMs when the event is produced
      */
     public byte[] value(Op op, Object[] values, String position, long seqHigh, long seqLow, long sourceTsMs, long tsMs) {
-        EnvelopeJsonWriter.Fields row = g -> {
-            for (int i = 0; i < fieldNames.length; i++) {
-                g.writeFieldName(fieldNames[i]);
-                value(g, values[i]);
-            }
-        };
+        EnvelopeJsonWriter.Fields row = fields(rowIndexes, values);
         EnvelopeJsonWriter.Source source = new EnvelopeJsonWriter.Source(sourceFields, position, seqHigh, seqLow, false,
                 sourceTsMs);
         return op == Op.DELETE
                 ? out.value(op, row, null, source, tsMs, columns)
                 : out.value(op, null, row, source, tsMs, columns);
+    }
+
+    private EnvelopeJsonWriter.Fields fields(int[] indexes, Object[] values) {
+        return g -> {
+            for (int i : indexes) {
+                g.writeFieldName(fieldNames[i]);
+                value(g, values[i]);
+            }
+        };
     }
 
     private static void value(JsonGenerator g, Object v) throws IOException {
