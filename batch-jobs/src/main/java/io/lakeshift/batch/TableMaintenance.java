@@ -1,5 +1,6 @@
 package io.lakeshift.batch;
 
+import io.lakeshift.core.retry.Backoff;
 import io.lakeshift.lakehouse.CommitConflicts;
 import io.lakeshift.lakehouse.HealthThresholds;
 import io.lakeshift.lakehouse.MaintenanceSettings;
@@ -50,6 +51,7 @@ public final class TableMaintenance {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableMaintenance.class);
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
+    private static final Backoff COMPACTION_BACKOFF = new Backoff(RETRY_BACKOFF, Duration.ofSeconds(16));
 
     private final SparkSession spark;
     private final String catalog;
@@ -315,7 +317,7 @@ public final class TableMaintenance {
 
     private static void pause(int attempt) {
         try {
-            Thread.sleep(RETRY_BACKOFF.toMillis() << Math.min(attempt, 5));
+            Thread.sleep(COMPACTION_BACKOFF.delay(attempt).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -4,7 +4,7 @@ import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
-import io.lakeshift.ingestion.TopicProvisioner;
+import io.lakeshift.kafka.TopicProvisioner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

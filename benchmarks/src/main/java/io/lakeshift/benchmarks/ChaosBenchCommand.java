@@ -13,7 +13,7 @@ import io.lakeshift.core.config.ConfigLoader;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.envelope.TopicNames;
-import io.lakeshift.ingestion.TopicProvisioner;
+import io.lakeshift.kafka.TopicProvisioner;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import io.lakeshift.lakehouse.LakeshiftColumns;
 import io.lakeshift.lakehouse.SparkSettings;

@@ -1,7 +1,7 @@
 package io.lakeshift.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lakeshift.core.json.Json;
+
 import io.lakeshift.camel.CamelSources;
 import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
@@ -164,7 +164,7 @@ public final class CsvBenchCommand implements Callable<Integer> {
         source.put("tables", List.of(CsvBenchData.TABLE));
         source.put("settings", settings);
         Path file = work.resolve("bench-csv.yaml");
-        new ObjectMapper(new YAMLFactory()).writeValue(file.toFile(), Map.of("kafka", kafkaYaml, "sources", List.of(source)));
+        Json.yaml().writeValue(file.toFile(), Map.of("kafka", kafkaYaml, "sources", List.of(source)));
         return ConfigLoader.load(file, work.resolve("data"), List.of());
     }
 

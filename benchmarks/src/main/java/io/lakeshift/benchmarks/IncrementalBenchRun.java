@@ -13,7 +13,7 @@ import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.TopicNames;
 import io.lakeshift.ingestion.CdcSource;
-import io.lakeshift.ingestion.TopicProvisioner;
+import io.lakeshift.kafka.TopicProvisioner;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import io.lakeshift.lakehouse.HealthThresholds;
 import io.lakeshift.lakehouse.IcebergCatalogs;

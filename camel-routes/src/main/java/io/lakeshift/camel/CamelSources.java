@@ -13,6 +13,7 @@ import io.lakeshift.camel.status.SourceMonitor;
 import io.lakeshift.camel.status.StatusReporter;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.kafka.TopicProvisioner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +100,12 @@ public final class CamelSources implements AutoCloseable {
             topics.add(spec.table().deadLetterTopic());
         }
         if (!topics.isEmpty()) {
-            KafkaSetup.ensureTopics(kafka, topics);
+            try {
+                TopicProvisioner.ensure(kafka, topics);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topics", e);
+            }
         }
         context.start();
         monitors.forEach(m -> m.state(SourceMonitor.RUNNING));

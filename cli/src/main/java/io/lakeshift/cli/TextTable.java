@@ -9,24 +9,51 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** A plain-text table with aligned columns, for terminals and for grep. */
+/**
+ * The one renderer of text tables in the CLI: aligned columns, for terminals and for grep. Plain
+ * tables separate columns by spaces and right-align numbers; {@link #ruled ruled} ones (query
+ * results) separate them by {@code |}, underline the header and leave every value as it is.
+ */
 public final class TextTable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final String GAP = "  ";
+    private static final String RULED_GAP = " | ";
     private static final Pattern NUMBER = Pattern.compile("-?[0-9][0-9,.]*( [KMG]?i?B| ms| s)?");
 
     private final List<String> headers;
+    private final boolean ruled;
     private final List<List<String>> rows = new ArrayList<>();
 
     public TextTable(String... headers) {
-        this.headers = List.of(headers);
+        this(List.of(headers), false);
+    }
+
+    private TextTable(List<String> headers, boolean ruled) {
+        this.headers = List.copyOf(headers);
+        this.ruled = ruled;
+    }
+
+    /** A table whose columns are separated by {@code |}, with a rule under the header. */
+    public static TextTable ruled(List<String> headers) {
+        return new TextTable(headers, true);
+    }
+
+    /** Adds a row of cells taken as they are (no {@code -} for empty, no number alignment in a ruled table). */
+    public TextTable rowOfText(List<String> cells) {
+        checkWidth(cells.size());
+        rows.add(List.copyOf(cells));
+        return this;
+    }
+
+    private void checkWidth(int cells) {
+        if (cells != headers.size()) {
+            throw new IllegalArgumentException("a row of " + cells + " cells for " + headers.size() + " columns");
+        }
     }
 
     public TextTable row(Object... cells) {
-        if (cells.length != headers.size()) {
-            throw new IllegalArgumentException("a row of " + cells.length + " cells for " + headers.size() + " columns");
-        }
+        checkWidth(cells.length);
         rows.add(Arrays.stream(cells).map(TextTable::text).toList());
         return this;
     }
@@ -51,21 +78,28 @@ public final class TextTable {
         }
         StringBuilder sb = new StringBuilder();
         line(sb, headers, widths, false);
+        if (ruled) {
+            for (int i = 0; i < widths.length; i++) {
+                sb.append(i == 0 ? "" : "-+-").append("-".repeat(widths[i]));
+            }
+            sb.append('\n');
+        }
         for (List<String> row : rows) {
-            line(sb, row, widths, true);
+            line(sb, row, widths, !ruled);
         }
         return sb.toString();
     }
 
-    private static void line(StringBuilder sb, List<String> cells, int[] widths, boolean alignNumbers) {
+    private void line(StringBuilder sb, List<String> cells, int[] widths, boolean alignNumbers) {
         int start = sb.length();
+        String gap = ruled ? RULED_GAP : GAP;
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
             String pad = " ".repeat(widths[i] - cell.length());
             boolean number = alignNumbers && NUMBER.matcher(cell).matches();
             sb.append(number ? pad + cell : cell + (i < cells.size() - 1 ? pad : ""));
             if (i < cells.size() - 1) {
-                sb.append(GAP);
+                sb.append(gap);
             }
         }
         int end = sb.length();

@@ -1,15 +1,13 @@
 package io.lakeshift.ingestion;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.lakeshift.core.envelope.Column;
+import io.lakeshift.core.envelope.EnvelopeJsonWriter;
+import io.lakeshift.core.envelope.Op;
+import io.lakeshift.core.json.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -35,27 +33,14 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class EnvelopeConverter {
 
-    private static final JsonFactory JSON = new JsonFactory()
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)
-            .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
-    private static final SerializedString OP = new SerializedString("op");
-    private static final SerializedString BEFORE = new SerializedString("before");
-    private static final SerializedString AFTER = new SerializedString("after");
-    private static final SerializedString SOURCE = new SerializedString("source");
-    private static final SerializedString TS_MS = new SerializedString("ts_ms");
-    private static final SerializedString COLUMNS = new SerializedString("columns");
-    private static final SerializedString POSITION = new SerializedString("position");
-    private static final SerializedString SEQ = new SerializedString("seq");
-    private static final SerializedString SNAPSHOT = new SerializedString("snapshot");
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private final String sourceName;
     private final SourceDialect dialect;
     private final Map<String, List<String>> configuredKeys;
     private final Map<Schema, RowPlan> rowPlans = new IdentityHashMap<>();
     private final Map<Schema, RowPlan> keyPlans = new IdentityHashMap<>();
-    private final ByteArrayBuilder buffer = new ByteArrayBuilder(4096);
-    private JsonGenerator generator;
+    private final EnvelopeJsonWriter writer = new EnvelopeJsonWriter();
     private SourcePrefix lastPrefix;
 
     /** A PostgreSQL source's converter. */
@@ -98,91 +83,34 @@ final class EnvelopeConverter {
         SourcePosition position = dialect.position(value.getStruct("source"));
         RowPlan row = rowPlan(image.schema());
         Long tsMs = value.getInt64("ts_ms");
-        try {
-            JsonGenerator g = generator();
-            writeKey(g, record, position, row, delete ? before : after);
-            byte[] key = take(g);
-            g.writeStartObject();
-            g.writeFieldName(OP);
-            g.writeString(opCode);
-            g.writeFieldName(BEFORE);
-            writeRow(g, before, before == null ? null : rowPlan(before.schema()));
-            g.writeFieldName(AFTER);
-            writeRow(g, after, row);
-            g.writeFieldName(SOURCE);
-            writeSource(g, position);
-            g.writeFieldName(TS_MS);
-            g.writeNumber(tsMs == null ? System.currentTimeMillis() : tsMs);
-            g.writeFieldName(COLUMNS);
-            g.writeRawValue(row.columnsJson);
-            g.writeEndObject();
-            return new EncodedChange(record.topic(), key, take(g), position, row.columns);
-        } catch (IOException | RuntimeException e) {
-            // The generator may be inside an object now: start the next record with a new one.
-            generator = null;
-            buffer.reset();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
+        byte[] key = writer.key(key(record, position, row, delete ? before : after));
+        EnvelopeJsonWriter.Source source = new EnvelopeJsonWriter.Source(sourcePrefix(position).fields, position.position(),
+                position.seqHigh(), position.seqLow(), position.snapshot(), position.tsMs());
+        byte[] envelope = writer.value(Op.fromCode(opCode), fields(before, before == null ? null : rowPlan(before.schema())),
+                fields(after, row), source, tsMs == null ? System.currentTimeMillis() : tsMs, row.columnsJson);
+        return new EncodedChange(record.topic(), key, envelope, position, row.columns);
     }
 
-    /**
-     * One generator for the converter's life, writing root values back to back into one buffer:
-     * creating a generator per record costs more than the record.
-     */
-    private JsonGenerator generator() throws IOException {
-        if (generator == null) {
-            buffer.reset();
-            generator = JSON.createGenerator(buffer, JsonEncoding.UTF8);
-            generator.setRootValueSeparator(null);
-        }
-        return generator;
-    }
-
-    private byte[] take(JsonGenerator g) throws IOException {
-        g.flush();
-        byte[] bytes = buffer.toByteArray();
-        buffer.reset();
-        return bytes;
-    }
-
-    private void writeKey(JsonGenerator g, SourceRecord record, SourcePosition position, RowPlan row, Struct image)
-            throws IOException {
+    private EnvelopeJsonWriter.Fields key(SourceRecord record, SourcePosition position, RowPlan row, Struct image) {
         List<String> configured = configuredKeys.isEmpty() ? null : configuredKeys.get(position.qualifiedTable());
         if (configured != null && !configured.isEmpty()) {
-            g.writeStartObject();
-            for (String column : configured) {
-                int i = row.indexOf(column);
-                if (i < 0) {
-                    throw new IllegalArgumentException("configured key column '" + column + "' is not in "
-                            + position.qualifiedTable());
+            return g -> {
+                for (String column : configured) {
+                    int i = row.indexOf(column);
+                    if (i < 0) {
+                        throw new IllegalArgumentException("configured key column '" + column + "' is not in "
+                                + position.qualifiedTable());
+                    }
+                    g.writeFieldName(row.names[i]);
+                    row.writeValue(g, image, i);
                 }
-                g.writeFieldName(row.names[i]);
-                row.writeValue(g, image, i);
-            }
-            g.writeEndObject();
-        } else if (record.key() instanceof Struct keyStruct) {
-            writeRow(g, keyStruct, keyPlan(keyStruct.schema()));
-        } else {
-            // No primary key and none configured: the whole row identifies it.
-            writeRow(g, image, row);
+            };
         }
-    }
-
-    private void writeSource(JsonGenerator g, SourcePosition p) throws IOException {
-        g.writeStartObject();
-        g.writeRaw(sourcePrefix(p).fields);
-        g.writeFieldName(POSITION);
-        g.writeString(p.position());
-        g.writeFieldName(SEQ);
-        g.writeStartArray();
-        g.writeNumber(p.seqHigh());
-        g.writeNumber(p.seqLow());
-        g.writeEndArray();
-        g.writeFieldName(SNAPSHOT);
-        g.writeBoolean(p.snapshot());
-        g.writeFieldName(TS_MS);
-        g.writeNumber(p.tsMs());
-        g.writeEndObject();
+        if (record.key() instanceof Struct keyStruct) {
+            return fields(keyStruct, keyPlan(keyStruct.schema()));
+        }
+        // No primary key and none configured: the whole row identifies it.
+        return fields(image, row);
     }
 
     /** The constant fields of a table's source block (system, name, database, schema, table), encoded once. */
@@ -191,25 +119,9 @@ final class EnvelopeConverter {
         if (last != null && last.matches(p)) {
             return last;
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("\"system\":").append(quote(dialect.system())).append(",\"name\":").append(quote(sourceName));
-        if (p.database() != null) {
-            sb.append(",\"database\":").append(quote(p.database()));
-        }
-        if (p.schema() != null) {
-            sb.append(",\"schema\":").append(quote(p.schema()));
-        }
-        sb.append(",\"table\":").append(quote(p.table())).append(',');
-        lastPrefix = new SourcePrefix(p.database(), p.schema(), p.table(), new SerializedString(sb.toString()));
+        lastPrefix = new SourcePrefix(p.database(), p.schema(), p.table(),
+                EnvelopeJsonWriter.sourceFields(dialect.system(), sourceName, p.database(), p.schema(), p.table()));
         return lastPrefix;
-    }
-
-    private static String quote(String s) {
-        try {
-            return MAPPER.writeValueAsString(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private record SourcePrefix(String database, String schema, String table, SerializedString fields) {
@@ -219,17 +131,16 @@ final class EnvelopeConverter {
         }
     }
 
-    private static void writeRow(JsonGenerator g, Struct struct, RowPlan plan) throws IOException {
+    private static EnvelopeJsonWriter.Fields fields(Struct struct, RowPlan plan) {
         if (struct == null) {
-            g.writeNull();
-            return;
+            return null;
         }
-        g.writeStartObject();
-        for (int i = 0; i < plan.names.length; i++) {
-            g.writeFieldName(plan.names[i]);
-            plan.writeValue(g, struct, i);
-        }
-        g.writeEndObject();
+        return g -> {
+            for (int i = 0; i < plan.names.length; i++) {
+                g.writeFieldName(plan.names[i]);
+                plan.writeValue(g, struct, i);
+            }
+        };
     }
 
     private RowPlan rowPlan(Schema schema) {
@@ -265,11 +176,7 @@ final class EnvelopeConverter {
                 cols.add(new Column(fields[i].name(), ConnectValues.typeOf(s), s.isOptional()));
             }
             columns = List.copyOf(cols);
-            try {
-                columnsJson = new SerializedString(MAPPER.writeValueAsString(columns));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            columnsJson = EnvelopeJsonWriter.columns(columns);
         }
 
         int indexOf(String column) {

@@ -129,7 +129,7 @@ public final class IngestionService implements AutoCloseable {
     public void start() throws InterruptedException {
         List<String> topics = new ArrayList<>();
         configs.forEach(s -> topics.addAll(topicsOf(s, kafka)));
-        TopicProvisioner.ensure(kafka, topics);
+        io.lakeshift.kafka.TopicProvisioner.ensure(kafka, topics);
         for (CdcSource source : sources.values()) {
             source.start();
         }

@@ -1,8 +1,10 @@
 package io.lakeshift.ingestion;
 
 import io.lakeshift.core.config.IngestionConfig;
-import java.util.concurrent.ThreadLocalRandom;
+import io.lakeshift.core.retry.Backoff;
+import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * When a failing source is started again: after 1 s, then doubling waits up to the configured
@@ -18,20 +20,34 @@ final class Restarts {
     static final long FIRST_BACKOFF_MS = 1_000;
     static final long STABLE_MS = 60_000;
 
-    private final long maxBackoffMs;
+    private final Backoff backoff;
     private final long giveUpAfterMs;
-    private final DoubleSupplier random;
     private long failingSinceMs = -1;
     private int failures;
 
     Restarts(IngestionConfig config) {
-        this(config, () -> ThreadLocalRandom.current().nextDouble());
+        this(config, (RandomGenerator) null);
     }
 
-    Restarts(IngestionConfig config, DoubleSupplier random) {
-        this.maxBackoffMs = config.retryMaxBackoffMs();
+    /** @param jitter in [0, 1): where in its range each wait falls */
+    Restarts(IngestionConfig config, DoubleSupplier jitter) {
+        this(config, new RandomGenerator() {
+            @Override
+            public long nextLong() {
+                throw new UnsupportedOperationException("only the jitter is drawn");
+            }
+
+            @Override
+            public double nextDouble() {
+                return jitter.getAsDouble();
+            }
+        });
+    }
+
+    /** @param random the jitter's source, or null for {@link java.util.concurrent.ThreadLocalRandom} */
+    private Restarts(IngestionConfig config, RandomGenerator random) {
+        this.backoff = new Backoff(Duration.ofMillis(FIRST_BACKOFF_MS), Duration.ofMillis(config.retryMaxBackoffMs()), random);
         this.giveUpAfterMs = config.giveUpAfterMs();
-        this.random = random;
     }
 
     /**
@@ -49,8 +65,7 @@ final class Restarts {
         if (remaining <= 0) {
             return -1;
         }
-        long ceiling = Math.min(maxBackoffMs, FIRST_BACKOFF_MS << Math.min(failures - 1, 30));
-        long delay = ceiling / 2 + (long) (random.getAsDouble() * (ceiling - ceiling / 2));
+        long delay = backoff.delay(failures - 1).toMillis();
         return Math.max(1, Math.min(delay, remaining));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.testing.SharedKafka;
+import io.lakeshift.kafka.TopicProvisioner;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,12 +1,12 @@
 package io.lakeshift.lakehouse;
 
+import io.lakeshift.core.retry.Backoff;
+import io.lakeshift.core.retry.Retry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Retries an Iceberg write that lost a race with a concurrent commit. Iceberg already retries a
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommitConflicts {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CommitConflicts.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private CommitConflicts() {
     }
@@ -43,39 +43,15 @@ public final class CommitConflicts {
     }
 
     /**
-     * Runs {@code write}, again after a lost race, at most {@code retries} more times, waiting
-     * {@code backoff}, then twice as long, between attempts.
+     * Runs {@code write}, again after a lost race, at most {@code retries} more times, waiting about
+     * {@code backoff}, then twice as long (with jitter, up to 30 s), between attempts.
      *
      * @param what what is written, for logs ("MERGE into retail.orders")
      * @return the write's result
      * @throws Exception the write's failure when it is not a lost race or retries ran out
      */
     public static <T> T retry(String what, int retries, Duration backoff, Callable<T> write) throws Exception {
-        long wait = Math.max(1, backoff.toMillis());
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return write.call();
-            } catch (Exception e) {
-                if (attempt >= retries || !isRetriable(e)) {
-                    throw e;
-                }
-                LOG.info("{} lost a race with a concurrent commit ({}); attempt {} of {} in {} ms", what,
-                        rootMessage(e), attempt + 2, retries + 1, wait);
-                Thread.sleep(wait);
-                wait = Math.min(wait * 2, 30_000);
-            }
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            if (t instanceof ValidationException || t instanceof CommitFailedException) {
-                break;
-            }
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return new Retry(what, retries, new Backoff(backoff, MAX_BACKOFF),
+                CommitConflicts::isRetriable).call(write);
     }
 }

@@ -1,6 +1,7 @@
 package io.lakeshift.migration;
 
 import io.lakeshift.core.status.ComponentStatus;
+import io.lakeshift.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

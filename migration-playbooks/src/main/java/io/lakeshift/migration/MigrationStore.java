@@ -1,20 +1,17 @@
 package io.lakeshift.migration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lakeshift.core.io.AtomicFiles;
 import io.lakeshift.core.io.OwnerOnly;
+import io.lakeshift.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class MigrationStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationStore.class);
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
+    static final ObjectMapper JSON = Json.mapper();
 
     private final Path dir;
 
@@ -62,20 +56,9 @@ public final class MigrationStore {
     public void save(MigrationState state) {
         Path stateDir = dir.resolve("state");
         Path target = stateDir.resolve(state.pipeline() + ".json");
-        Path tmp = stateDir.resolve(state.pipeline() + ".json.tmp");
         try {
             OwnerOnly.createDirectories(stateDir);
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.fileAttributes(tmp))) {
-                ch.write(ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write migration state " + target, e);
         }

@@ -2,8 +2,9 @@ package io.lakeshift.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lakeshift.core.config.ConfigException;
+import io.lakeshift.core.json.Json;
+import io.lakeshift.core.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ public final class Playbooks {
     /** The playbooks bundled in this jar, for the demo pipelines. */
     public static final List<String> BUNDLED = List.of("retail.customers.yaml", "retail.orders.yaml", "retail.order_lines.yaml");
     private static final String BUNDLE_PATH = "/io/lakeshift/migration/playbooks/";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = Json.yaml();
     private static final Set<String> TOP_KEYS = Set.of("pipeline", "dag", "schedule", "batch", "shadow", "gates");
     private static final Set<String> GATE_KEYS = Set.of("consecutiveCleanReconciliations", "maxMismatchRatio",
             "maxFreshnessLag", "minTimeInStage");

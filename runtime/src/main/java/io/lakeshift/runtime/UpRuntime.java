@@ -6,7 +6,7 @@ import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.TopicNames;
-import io.lakeshift.ingestion.TopicProvisioner;
+import io.lakeshift.kafka.TopicProvisioner;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,10 +1,8 @@
 package io.lakeshift.camel.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.lakeshift.camel.kafka.SourceTable;
 import io.lakeshift.camel.record.ColumnSpec;
 import io.lakeshift.camel.record.RecordFormat;
@@ -15,12 +13,13 @@ import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.core.envelope.Op;
+import io.lakeshift.core.json.Json;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
-import java.time.format.DateTimeFormatter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,9 +40,7 @@ public final class SourceSpecs {
     private static final Set<LogicalType.Kind> TEMPORAL = Set.of(LogicalType.Kind.DATE, LogicalType.Kind.TIME,
             LogicalType.Kind.TIMESTAMP, LogicalType.Kind.TIMESTAMPTZ);
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private final List<String> problems = new ArrayList<>();
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lakeshift.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class ProcessedFiles extends ServiceSupport implements IdempotentRepository {
 
     static final String LOG_FILE = "files.log";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final String SEQ_FIELD = "seq";
     private static final String KEY_FIELD = "key";
     private static final String DONE_FIELD = "done";

@@ -1,43 +1,32 @@
 package io.lakeshift.camel.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.lakeshift.core.envelope.Column;
+import io.lakeshift.core.envelope.EnvelopeJsonWriter;
 import io.lakeshift.core.envelope.Op;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * Writes change events in exactly the JSON form of {@link io.lakeshift.core.envelope.ChangeEventCodec}
- * (same fields, same order, same value forms, byte for byte), straight from an array of row values.
- *
- * <p>It exists for throughput: a file source writes one event per record, and building a
- * {@link io.lakeshift.core.envelope.ChangeEvent} with its maps and a JSON tree per record costs more
- * than reading the record. Everything that never changes for a table (the column declarations, the
- * field names, the source's names) is serialised once; per record only values, position and
- * sequence are written. Values must already be in their envelope form (see
+ * Writes a file or JDBC source's change events with the one envelope writer,
+ * {@link EnvelopeJsonWriter}, straight from an array of row values (no
+ * {@link io.lakeshift.core.envelope.ChangeEvent}, maps or JSON tree per record: a file source writes
+ * one event per record, and building those costs more than reading the record). Everything that
+ * never changes for a table (the column declarations, the field names, the source's names) is
+ * encoded once. Values must already be in their envelope form (see
  * {@link io.lakeshift.camel.record.ValueParsers}): String, Integer, Long, Float, Double, Boolean or
  * null. One instance per thread.
  */
 public final class EnvelopeWriter {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final byte[] OP_PREFIX = ascii("{\"op\":\"");
-    private static final byte[] BEFORE = ascii("\",\"before\":");
-    private static final byte[] AFTER = ascii(",\"after\":");
-    private static final byte[] NULL = ascii("null");
-    private static final byte[] TRUE = ascii("true");
-    private static final byte[] FALSE = ascii("false");
-    private static final byte[] SEQ = ascii(",\"seq\":[");
-    private static final byte[] SOURCE_TS = ascii("],\"snapshot\":false,\"ts_ms\":");
-    private static final byte[] TS = ascii("},\"ts_ms\":");
-
-    private final byte[][] fieldNames;
-    private final byte[] sourcePrefix;
-    private final byte[] columnsSuffix;
+    private final SerializedString[] fieldNames;
+    private final SerializedString sourceFields;
+    private final SerializedString columns;
     private final int[] keyIndexes;
-    private final JsonBytes out = new JsonBytes();
+    private final int[] rowIndexes;
+    private final EnvelopeJsonWriter out = new EnvelopeJsonWriter();
 
     /**
      * @param columns the row's columns, as the envelope declares them
@@ -45,39 +34,16 @@ public final class EnvelopeWriter {
      */
     public EnvelopeWriter(SourceTable source, List<Column> columns, int[] keyIndexes) {
         this.keyIndexes = keyIndexes.clone();
-        this.fieldNames = new byte[columns.size()][];
-        try {
-            for (int i = 0; i < columns.size(); i++) {
-                fieldNames[i] = utf8(JSON.writeValueAsString(columns.get(i).name()) + ":");
-            }
-            StringBuilder prefix = new StringBuilder(",\"source\":{\"system\":").append(JSON.writeValueAsString(source.system()))
-                    .append(",\"name\":").append(JSON.writeValueAsString(source.sourceName()));
-            if (source.database() != null) {
-                prefix.append(",\"database\":").append(JSON.writeValueAsString(source.database()));
-            }
-            prefix.append(",\"schema\":").append(JSON.writeValueAsString(source.schema()))
-                    .append(",\"table\":").append(JSON.writeValueAsString(source.table()))
-                    .append(",\"position\":");
-            this.sourcePrefix = utf8(prefix.toString());
-            this.columnsSuffix = utf8(",\"columns\":" + JSON.writeValueAsString(columns) + "}");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise the column declarations", e);
-        }
+        this.rowIndexes = IntStream.range(0, columns.size()).toArray();
+        this.fieldNames = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
+        this.sourceFields = EnvelopeJsonWriter.sourceFields(source.system(), source.sourceName(), source.database(),
+                source.schema(), source.table());
+        this.columns = EnvelopeJsonWriter.columns(columns);
     }
 
     /** The Kafka key: a JSON object of the key columns. */
     public byte[] key(Object[] values) {
-        out.reset();
-        out.raw('{');
-        for (int k = 0; k < keyIndexes.length; k++) {
-            if (k > 0) {
-                out.raw(',');
-            }
-            out.raw(fieldNames[keyIndexes[k]]);
-            value(values[keyIndexes[k]]);
-        }
-        out.raw('}');
-        return out.toByteArray();
+        return out.key(fields(keyIndexes, values));
     }
 
     /**
@@ -92,57 +58,40 @@ public final class EnvelopeWriter {
      * @param tsMs when the event is produced
      */
     public byte[] value(Op op, Object[] values, String position, long seqHigh, long seqLow, long sourceTsMs, long tsMs) {
-        out.reset();
-        out.raw(OP_PREFIX).ascii(op.code()).raw(BEFORE);
-        if (op == Op.DELETE) {
-            row(values);
-            out.raw(AFTER).raw(NULL);
-        } else {
-            out.raw(NULL).raw(AFTER);
-            row(values);
-        }
-        out.raw(sourcePrefix).string(position).raw(SEQ).number(seqHigh).raw(',').number(seqLow)
-                .raw(SOURCE_TS).number(sourceTsMs).raw(TS).number(tsMs).raw(columnsSuffix);
-        return out.toByteArray();
+        EnvelopeJsonWriter.Fields row = fields(rowIndexes, values);
+        EnvelopeJsonWriter.Source source = new EnvelopeJsonWriter.Source(sourceFields, position, seqHigh, seqLow, false,
+                sourceTsMs);
+        return op == Op.DELETE
+                ? out.value(op, row, null, source, tsMs, columns)
+                : out.value(op, null, row, source, tsMs, columns);
     }
 
-    private void row(Object[] values) {
-        out.raw('{');
-        for (int i = 0; i < fieldNames.length; i++) {
-            if (i > 0) {
-                out.raw(',');
+    private EnvelopeJsonWriter.Fields fields(int[] indexes, Object[] values) {
+        return g -> {
+            for (int i : indexes) {
+                g.writeFieldName(fieldNames[i]);
+                value(g, values[i]);
             }
-            out.raw(fieldNames[i]);
-            value(values[i]);
-        }
-        out.raw('}');
+        };
     }
 
-    private void value(Object v) {
+    private static void value(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
-            out.raw(NULL);
+            g.writeNull();
         } else if (v instanceof String s) {
-            out.string(s);
+            g.writeString(s);
         } else if (v instanceof Integer i) {
-            out.number(i);
+            g.writeNumber(i);
         } else if (v instanceof Long l) {
-            out.number(l);
+            g.writeNumber(l);
         } else if (v instanceof Boolean b) {
-            out.raw(b ? TRUE : FALSE);
+            g.writeBoolean(b);
         } else if (v instanceof Double d) {
-            out.ascii(Double.toString(d));
+            g.writeNumber(d);
         } else if (v instanceof Float f) {
-            out.ascii(Float.toString(f));
+            g.writeNumber(f);
         } else {
             throw new IllegalArgumentException("not an envelope value: " + v.getClass().getName());
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

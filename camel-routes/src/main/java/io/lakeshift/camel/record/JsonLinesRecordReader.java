@@ -1,12 +1,10 @@
 package io.lakeshift.camel.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.lakeshift.core.envelope.LogicalType;
+import io.lakeshift.core.json.Json;
 import java.io.Reader;
 
 /**
@@ -16,10 +14,7 @@ import java.io.Reader;
  */
 final class JsonLinesRecordReader extends LineRecordReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    private static final ObjectMapper JSON = Json.exactNumbers();
 
     private final boolean[] jsonColumn;
 

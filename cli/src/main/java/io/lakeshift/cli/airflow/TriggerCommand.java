@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.cli.TextTable;
+import io.lakeshift.core.json.Json;
 import io.lakeshift.orchestration.airflow.AirflowClient;
 import io.lakeshift.orchestration.airflow.DagRun;
 import io.lakeshift.orchestration.airflow.DagRunRequest;
@@ -83,7 +84,7 @@ final class TriggerCommand implements Callable<Integer> {
         if (conf == null || conf.isBlank()) {
             return Map.of();
         }
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.mapper();
         JsonNode parsed;
         try {
             parsed = json.readTree(conf);

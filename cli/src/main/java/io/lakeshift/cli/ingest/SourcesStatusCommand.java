@@ -1,10 +1,9 @@
 package io.lakeshift.cli.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.cli.TextTable;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.json.Json;
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
 import io.lakeshift.ingestion.IngestionService;
@@ -50,7 +49,7 @@ public final class SourcesStatusCommand implements Callable<Integer> {
         List<ComponentStatus> all = new StatusFiles(config.dataDir(), IngestionService.STATUS_GROUP).readAll().stream()
                 .filter(s -> name == null || s.name().equals(name)).toList();
         if (format.equals("json")) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(all));
             return 0;
         }
         if (!format.equals("table")) {

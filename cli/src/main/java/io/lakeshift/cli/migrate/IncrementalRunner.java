@@ -2,6 +2,7 @@ package io.lakeshift.cli.migrate;
 
 import io.lakeshift.core.config.JobArguments;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.time.Durations;
 import io.lakeshift.lakehouse.SparkSettings;
 import io.lakeshift.streaming.RunningApply;
 import io.lakeshift.streaming.StreamingApplyJob;
@@ -73,7 +74,7 @@ public final class IncrementalRunner {
             return t.isAfter(now) ? t : t.plusDays(1);
         }
         try {
-            return now.plus(io.lakeshift.migration.MigrationTexts.duration(c));
+            return now.plus(Durations.parse(c));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cadence '" + cadence + "' is not supported: use @hourly, @daily, @weekly,"
                     + " a duration (15m) or a cron 'M H * * *'", e);

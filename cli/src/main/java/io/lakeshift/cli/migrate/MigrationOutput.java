@@ -1,11 +1,11 @@
 package io.lakeshift.cli.migrate;
 
 import io.lakeshift.cli.TextTable;
+import io.lakeshift.core.time.Durations;
 import io.lakeshift.migration.AuditEntry;
 import io.lakeshift.migration.GateResult;
 import io.lakeshift.migration.MigrationEngine;
 import io.lakeshift.migration.MigrationState;
-import io.lakeshift.migration.MigrationTexts;
 import io.lakeshift.migration.Plan;
 import io.lakeshift.migration.ReconciliationReport;
 import java.io.PrintWriter;
@@ -100,6 +100,6 @@ public final class MigrationOutput {
     }
 
     static String ago(Instant at) {
-        return MigrationTexts.format(Duration.between(at, Instant.now())) + " ago";
+        return Durations.format(Duration.between(at, Instant.now())) + " ago";
     }
 }

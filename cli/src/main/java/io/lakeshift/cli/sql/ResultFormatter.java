@@ -2,9 +2,10 @@ package io.lakeshift.cli.sql;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakeshift.batch.SqlRunner.QueryResult;
+import io.lakeshift.cli.TextTable;
+import io.lakeshift.core.json.Json;
 import java.util.List;
 
 /** Renders query results as an aligned table, CSV (RFC 4180) or JSON (an array of objects with typed values). */
@@ -27,37 +28,12 @@ final class ResultFormatter {
     }
 
     static String table(QueryResult r) {
-        int[] widths = new int[r.columns().size()];
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = r.columns().get(i).length();
-            for (List<String> row : r.rows()) {
-                widths[i] = Math.max(widths[i], display(row.get(i)).length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        appendRow(sb, r.columns(), widths);
-        for (int i = 0; i < widths.length; i++) {
-            sb.append(i == 0 ? "" : "-+-").append("-".repeat(widths[i]));
-        }
-        sb.append('\n');
+        TextTable table = TextTable.ruled(r.columns());
         for (List<String> row : r.rows()) {
-            appendRow(sb, row.stream().map(ResultFormatter::display).toList(), widths);
+            table.rowOfText(row.stream().map(ResultFormatter::display).toList());
         }
-        sb.append('(').append(r.rows().size()).append(r.rows().size() == 1 ? " row)" : " rows)").append('\n');
-        return sb.toString();
-    }
-
-    private static void appendRow(StringBuilder sb, List<String> values, int[] widths) {
-        for (int i = 0; i < widths.length; i++) {
-            String v = values.get(i);
-            sb.append(i == 0 ? "" : " | ").append(v).append(" ".repeat(widths[i] - v.length()));
-        }
-        int end = sb.length();
-        while (end > 0 && sb.charAt(end - 1) == ' ') {
-            end--;
-        }
-        sb.setLength(end);
-        sb.append('\n');
+        int n = r.rows().size();
+        return table.render() + "(" + n + (n == 1 ? " row)" : " rows)") + "\n";
     }
 
     private static String display(String value) {
@@ -82,7 +58,7 @@ final class ResultFormatter {
 
     static String json(QueryResult r) {
         // decimals keep their scale: 12.30 stays 12.30
-        ObjectMapper mapper = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+        ObjectMapper mapper = Json.exactNumbers();
         ArrayNode array = mapper.createArrayNode();
         for (List<Object> row : r.values()) {
             ObjectNode object = array.addObject();

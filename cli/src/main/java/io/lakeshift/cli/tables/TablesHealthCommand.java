@@ -3,6 +3,7 @@ package io.lakeshift.cli.tables;
 import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.cli.TextTable;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.time.Durations;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import io.lakeshift.lakehouse.HealthThresholds;
 import io.lakeshift.lakehouse.IcebergCatalogs;
@@ -118,23 +119,11 @@ public final class TablesHealthCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, or an ISO-8601 duration. */
     static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         try {
-            if (t.matches("\\d+[smhd]")) {
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                return switch (t.charAt(t.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new CommandLine.ParameterException(new CommandLine(new TablesHealthCommand()),
-                    "not a duration: '" + text + "' (use 90s, 30m, 2h, 1d)");
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new TablesHealthCommand()), e.getMessage());
         }
     }
 }

@@ -1,11 +1,9 @@
 package io.lakeshift.core.envelope;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lakeshift.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,26 +17,35 @@ import java.util.Map;
  */
 public final class ChangeEventCodec {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final ObjectMapper MAPPER = Json.exactNumbers();
+    private static final ThreadLocal<EnvelopeJsonWriter> WRITER = ThreadLocal.withInitial(EnvelopeJsonWriter::new);
 
     private ChangeEventCodec() {
     }
 
     public static byte[] encodeKey(ChangeEvent event) {
-        return write(event.key());
+        return WRITER.get().key(fields(event.key()));
     }
 
     public static byte[] encodeValue(ChangeEvent event) {
-        ObjectNode value = MAPPER.createObjectNode();
-        value.put("op", event.op().code());
-        value.set("before", MAPPER.valueToTree(event.before()));
-        value.set("after", MAPPER.valueToTree(event.after()));
-        value.set("source", MAPPER.valueToTree(event.source()));
-        value.put("ts_ms", event.tsMs());
-        value.set("columns", MAPPER.valueToTree(event.columns()));
-        return write(value);
+        SourceInfo s = event.source();
+        EnvelopeJsonWriter.Source source = new EnvelopeJsonWriter.Source(
+                EnvelopeJsonWriter.sourceFields(s.system(), s.name(), s.database(), s.schema(), s.table()),
+                s.position(), s.seqHigh(), s.seqLow(), s.snapshot(), s.tsMs());
+        return WRITER.get().value(event.op(), fields(event.before()), fields(event.after()), source, event.tsMs(),
+                EnvelopeJsonWriter.columns(event.columns()));
+    }
+
+    private static EnvelopeJsonWriter.Fields fields(Map<String, Object> row) {
+        if (row == null) {
+            return null;
+        }
+        return g -> {
+            for (Map.Entry<String, Object> column : row.entrySet()) {
+                g.writeFieldName(column.getKey());
+                g.writeObject(column.getValue());
+            }
+        };
     }
 
     /**

@@ -1,14 +1,13 @@
 package io.lakeshift.core.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.lakeshift.core.io.AtomicFiles;
 import io.lakeshift.core.io.OwnerOnly;
+import io.lakeshift.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,7 +19,7 @@ import java.util.stream.Stream;
  */
 public final class StatusFiles {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Path dir;
 
@@ -36,13 +35,7 @@ public final class StatusFiles {
         try {
             OwnerOnly.createDirectories(dir);
             Path target = dir.resolve(status.name() + ".json");
-            Path tmp = dir.resolve(status.name() + ".json.tmp");
-            OwnerOnly.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(status));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write status of " + status.name() + " to " + dir, e);
         }

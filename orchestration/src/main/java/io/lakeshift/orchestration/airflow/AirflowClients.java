@@ -2,6 +2,7 @@ package io.lakeshift.orchestration.airflow;
 
 import io.lakeshift.core.config.AirflowConfig;
 import io.lakeshift.core.config.ConfigException;
+import io.lakeshift.core.retry.Backoff;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -10,6 +11,9 @@ import java.time.Duration;
 
 /** Creates the {@link AirflowClient} an {@link AirflowConfig} describes. */
 public final class AirflowClients {
+
+    /** Between retries of a failed call: from 0.5 s, doubling, up to 30 s, with jitter. */
+    static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
 
     private AirflowClients() {
     }
@@ -28,7 +32,7 @@ public final class AirflowClients {
      *     credentials would travel over plain http, or airflow.caFile cannot be read
      */
     public static AirflowClient create(AirflowConfig config) {
-        return create(config, Backoff.DEFAULT, HttpAirflowClient.DEFAULT_PAGE_SIZE, Clock.systemUTC());
+        return create(config, DEFAULT_BACKOFF, HttpAirflowClient.DEFAULT_PAGE_SIZE, Clock.systemUTC());
     }
 
     static AirflowClient create(AirflowConfig config, Backoff backoff, int pageSize, Clock clock) {

@@ -2,6 +2,7 @@ package io.lakeshift.orchestration.airflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.lakeshift.core.retry.Backoff;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

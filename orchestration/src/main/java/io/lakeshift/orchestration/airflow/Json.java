@@ -16,7 +16,7 @@ import java.util.Map;
 /** Reading Airflow's JSON leniently: fields missing, null or of a newer shape read as absent. */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = io.lakeshift.core.json.Json.mapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 

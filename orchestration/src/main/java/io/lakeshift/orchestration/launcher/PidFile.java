@@ -1,15 +1,14 @@
 package io.lakeshift.orchestration.launcher;
 
+import io.lakeshift.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -46,18 +45,12 @@ record PidFile(long pid, Instant processStart) {
         if (processStart != null) {
             p.setProperty("start", processStart.toString());
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             StringWriter text = new StringWriter();
             p.store(text, null);
             // Properties.store writes a date comment: drop it, the file says what it says and nothing more
             String body = text.toString().lines().filter(line -> !line.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
-            Files.writeString(tmp, body, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, body.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write pid file " + file, e);
         }

@@ -76,7 +76,7 @@ class AirflowTlsTest {
 
     @Test
     void aPrivateCaBundleLetsTheClientTrustAirflow() {
-        AirflowClient client = AirflowClients.create(config().withTls(caFile.toString(), false), Backoff.DEFAULT, 10,
+        AirflowClient client = AirflowClients.create(config().withTls(caFile.toString(), false), AirflowClients.DEFAULT_BACKOFF, 10,
                 java.time.Clock.systemUTC());
 
         assertThatThrownBy(() -> client.getDag("legacy_orders"))
@@ -88,7 +88,7 @@ class AirflowTlsTest {
     @Test
     void withoutTheBundleAnUnknownCaIsRefused() {
         AirflowClient client = AirflowClients.create(new AirflowConfig("v2", url(), "", Secret.empty(), Secret.of(TOKEN), 5_000, 0),
-                Backoff.DEFAULT, 10, java.time.Clock.systemUTC());
+                AirflowClients.DEFAULT_BACKOFF, 10, java.time.Clock.systemUTC());
 
         assertThatThrownBy(() -> client.getDag("legacy_orders")).isInstanceOf(AirflowUnreachableException.class);
     }

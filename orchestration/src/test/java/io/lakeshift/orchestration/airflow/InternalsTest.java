@@ -3,25 +3,12 @@ package io.lakeshift.orchestration.airflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The small pieces: backoff, token expiry, redaction, error mapping, run states. */
+/** The small pieces: token expiry, redaction, error mapping, run states. */
 class InternalsTest {
-
-    @Test
-    void backoffGrowsExponentiallyWithJitterUpToItsCap() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1_000), new Random(7));
-        for (int i = 0; i < 50; i++) {
-            assertThat(backoff.delay(0).toMillis()).isBetween(50L, 100L);
-            assertThat(backoff.delay(2).toMillis()).isBetween(200L, 400L);
-            assertThat(backoff.delay(10).toMillis()).isBetween(500L, 1_000L);
-            assertThat(backoff.delay(62).toMillis()).isBetween(500L, 1_000L);
-        }
-    }
 
     @Test
     void readsTheExpiryOfAJwt() {

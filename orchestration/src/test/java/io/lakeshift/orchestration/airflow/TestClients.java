@@ -2,6 +2,7 @@ package io.lakeshift.orchestration.airflow;
 
 import io.lakeshift.core.config.AirflowConfig;
 import io.lakeshift.core.config.Secret;
+import io.lakeshift.core.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;

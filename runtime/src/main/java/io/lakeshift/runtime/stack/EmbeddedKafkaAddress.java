@@ -1,6 +1,7 @@
 package io.lakeshift.runtime.stack;
 
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -8,7 +9,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -67,10 +67,8 @@ public final class EmbeddedKafkaAddress {
 
     static void publish(Path brokerDir, String address) {
         Path file = brokerDir.resolve(FILE);
-        Path tmp = brokerDir.resolve(FILE + ".tmp");
         try {
-            Files.writeString(tmp, address + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, (address + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the embedded broker's address in " + file, e);
         }

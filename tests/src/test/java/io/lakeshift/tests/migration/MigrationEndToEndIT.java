@@ -19,7 +19,7 @@ import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.TopicNames;
 import io.lakeshift.ingestion.CdcSource;
-import io.lakeshift.ingestion.TopicProvisioner;
+import io.lakeshift.kafka.TopicProvisioner;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SourceTable;
 import io.lakeshift.lakehouse.SparkSettings;

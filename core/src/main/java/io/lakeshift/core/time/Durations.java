@@ -1,12 +1,17 @@
-package io.lakeshift.migration;
+package io.lakeshift.core.time;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in playbooks: {@code 0}, {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 {@code PT5M}. */
-final class Durations {
+/**
+ * Durations as people write them in configuration, playbooks and on the command line: {@code 0},
+ * {@code 500ms}, {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 {@code PT5M}
+ * (either in any letter case). The one place Lakeshift reads and prints a duration.
+ */
+public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -14,8 +19,8 @@ final class Durations {
     }
 
     /** @throws IllegalArgumentException with a message saying which forms are accepted */
-    static Duration parse(String text) {
-        String t = text.strip();
+    public static Duration parse(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
         if (t.equals("0")) {
             return Duration.ZERO;
         }
@@ -31,7 +36,7 @@ final class Durations {
             };
         }
         try {
-            Duration d = Duration.parse(t);
+            Duration d = Duration.parse(t.toUpperCase(Locale.ROOT));
             if (!d.isNegative()) {
                 return d;
             }
@@ -42,7 +47,7 @@ final class Durations {
     }
 
     /** Short form for people: 1d2h, 5m, 30s, 250ms. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d == null) {
             return "-";
         }
