@@ -117,7 +117,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
                         }
                     }
                     report.line(String.format(Locale.ROOT, "workload done: %,d changes %s", workload.done(), workload.committed()));
-                    ChaosResult result = verify(config, pg, snapshot, workload.committed(), report);
+                    ChaosResult result = verify(config, pg, snapshot, workload.committed(), report, parts, launcher);
                     report.finish(base.dataDir(), String.format(Locale.ROOT,
                             "bench chaos: kills=%d changes=%d lost=%d extra=%d differing=%d changelog_dupes=%d changelog_missing=%d",
                             schedule.size(), workload.done(), result.lost, result.extra, result.differing, result.dupes, result.missing));
@@ -175,13 +175,20 @@ public final class ChaosBenchCommand implements Callable<Integer> {
 
     /** Waits for the lake to equal the source, then counts what differs and what the changelogs hold. */
     private ChaosResult verify(LakeshiftConfig config, EmbeddedPostgresServer pg, Map<String, Long> snapshot,
-            Map<String, Long> committed, BenchReport report) throws InterruptedException {
+            Map<String, Long> committed, BenchReport report, List<Part> parts, PartLauncher launcher) throws Exception {
         SparkSession spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-bench-chaos")).getOrCreate();
         try {
             TableComparator comparator = new TableComparator(spark, pg.jdbcUrl("chaos"), Map.of("user", "chaos", "password", "chaos"));
             long deadline = System.currentTimeMillis() + 20 * 60_000L;
             boolean equal = false;
             while (!equal && System.currentTimeMillis() < deadline) {
+                for (Part p : parts) {
+                    if (!p.alive()) {
+                        // as 'lakeshift up' does: a part that ended (an apply job stopping to be restarted) starts again
+                        report.line("  " + p.name() + " had exited: started again");
+                        p.start(launcher);
+                    }
+                }
                 try {
                     equal = ChaosWorkload.TABLES.stream().allMatch(t -> comparator.compare(t, comparator.source(t), "lakeshift." + t).matches());
                 } catch (RuntimeException notYet) {

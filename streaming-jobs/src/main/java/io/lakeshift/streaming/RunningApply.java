@@ -128,6 +128,36 @@ public final class RunningApply implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The failed pipelines whose failure a restart can heal (the broker, the catalog or the object
+     * store unreachable for a while), as opposed to a pipeline that must stop until someone acts: an
+     * incompatible schema change, a failing transform, changes no longer in Kafka.
+     */
+    public Map<String, Throwable> transientFailures() {
+        Map<String, Throwable> out = new LinkedHashMap<>();
+        failures().forEach((pipeline, failure) -> {
+            if (!mustStop(failure)) {
+                out.put(pipeline, failure);
+            }
+        });
+        return out;
+    }
+
+    /** Whether every pipeline's query has ended (or never started). */
+    public boolean ended() {
+        return runs().stream().allMatch(r -> r.query() == null || !r.query().isActive());
+    }
+
+    static boolean mustStop(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IncompatibleSchemaChangeException || t instanceof ChangeTransform.PipelineTransformException
+                    || t instanceof StartingOffsets.DataLossException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Metrics per pipeline name. */
     public Map<String, PipelineMetrics> metrics() {
         return metrics;
