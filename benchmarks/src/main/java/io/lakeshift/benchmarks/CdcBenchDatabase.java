@@ -1,13 +1,12 @@
 package io.lakeshift.benchmarks;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.lakeshift.runtime.stack.EmbeddedPostgresServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.Map;
 
 /**
  * The benchmark's PostgreSQL: the embedded server with the settings behind the reference figures
@@ -17,38 +16,23 @@ final class CdcBenchDatabase implements AutoCloseable {
 
     static final String TABLE = "bench.items";
 
-    private final EmbeddedPostgres postgres;
+    private final EmbeddedPostgresServer postgres;
 
-    private CdcBenchDatabase(EmbeddedPostgres postgres) {
+    private CdcBenchDatabase(EmbeddedPostgresServer postgres) {
         this.postgres = postgres;
     }
 
     static CdcBenchDatabase start(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(true)
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "8")
-                .setServerConfig("max_wal_senders", "8")
-                .setServerConfig("max_wal_size", "4GB")
-                .setServerConfig("shared_buffers", "512MB")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("timezone", "UTC")
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        return new CdcBenchDatabase(pg);
+        // the settings behind the baseline figures (shared/VERSIONS.md): a larger buffer cache for the snapshot
+        return new CdcBenchDatabase(EmbeddedPostgresServer.start(dataDir, Map.of("shared_buffers", "512MB")));
     }
 
     int port() {
-        return postgres.getPort();
+        return postgres.port();
     }
 
     Connection connect() throws SQLException {
-        return postgres.getPostgresDatabase().getConnection();
+        return postgres.superuserConnection();
     }
 
     /** A table of the usual shape (key, numbers, a decimal, text, a timestamp) with {@code rows} rows. */

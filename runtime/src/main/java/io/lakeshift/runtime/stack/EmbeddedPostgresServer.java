@@ -28,9 +28,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts a fresh server whose data lives in {@code dataDir} (emptied first). */
     public static EmbeddedPostgresServer start(Path dataDir) throws IOException {
+        return start(dataDir, java.util.Map.of());
+    }
+
+    /**
+     * Starts a fresh server with extra server settings (a benchmark's {@code shared_buffers}, say) over
+     * the ones logical decoding needs.
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, java.util.Map<String, String> serverConfig) throws IOException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(true)
                 .setServerConfig("wal_level", "logical")
@@ -41,8 +49,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("timezone", "UTC")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()));
+        serverConfig.forEach(builder::setServerConfig);
+        EmbeddedPostgres pg = builder.start();
         LOG.info("Embedded PostgreSQL started on 127.0.0.1:{}, data in {}", pg.getPort(), dataDir);
         return new EmbeddedPostgresServer(pg);
     }
