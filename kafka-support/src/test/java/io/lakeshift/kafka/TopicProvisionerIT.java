@@ -1,10 +1,9 @@
-package io.lakeshift.ingestion;
+package io.lakeshift.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.testing.SharedKafka;
-import io.lakeshift.kafka.TopicProvisioner;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
