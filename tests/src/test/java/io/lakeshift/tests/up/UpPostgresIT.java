@@ -176,12 +176,27 @@ class UpPostgresIT {
         up = LakeshiftCommand.start(work.resolve("up-2.out"), Map.of("ERP_PASSWORD", PASSWORD),
                 "up", "--config", configFile.toString(), "--data-dir", dataDir.toString());
         up.awaitOutput("created lake table erp.regions", Duration.ofMinutes(3));
+        up.awaitOutput("source erp is streaming", Duration.ofMinutes(3));
+        // the rows the new table held before capture began come from one full reload, as the README says;
+        // changes from the restart on stream in (before, during and after the reload)
+        try (Connection c = erp(); Statement st = c.createStatement()) {
+            st.execute("UPDATE erp.regions SET name = 'République française' WHERE code = 'FR'");
+        }
+        LakeshiftCommand.Result reload = LakeshiftCommand.run(work.resolve("reload.out"), Map.of("ERP_PASSWORD", PASSWORD),
+                Duration.ofMinutes(5), "batch", "run", "full-reload", "--pipeline", "erp.regions", "--config", configFile.toString(),
+                "--data-dir", dataDir.toString());
+        assertThat(reload.exitCode()).as(reload.output()).isZero();
+        try (Connection c = erp(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO erp.regions VALUES ('US', 'United States')");
+            st.execute("DELETE FROM erp.regions WHERE code = 'DE'");
+        }
         Map<String, String> expected = expected(true);
         expected.put("erp.regions", "(SELECT code, name FROM erp.regions) q");
         awaitLakeEqualsSource(expected);
         await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() ->
                 assertThat(changelogRows("erp.order")).as("changelog of erp.order after the restart: one new change, none repeated")
                         .isEqualTo(changelogBefore + 1));
+        assertThat(up.output()).doesNotContain(PASSWORD);
     }
 
     @AfterAll
