@@ -77,7 +77,7 @@ class WalkingSkeletonIT {
         CliRun run = sql("--format", "json", "SELECT count(*) AS updated FROM lakeshift.retail.orders WHERE note LIKE 'updated ✓%'");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("\"updated\" : \"[1-9][0-9]*\"");
+        assertThat(run.out()).as("a count is a JSON number").containsPattern("\"updated\" : [1-9][0-9]*");
     }
 
     @Test
