@@ -49,6 +49,8 @@ final class MySqlDialect implements SourceDialect {
     private Field rowField;
     private Field snapshotField;
     private Field tsField;
+    /** Snapshot reads converted so far; positions are read on the engine's one delivery thread. */
+    private long snapshotReads;
 
     MySqlDialect(String kind) {
         this.kind = kind;
@@ -96,7 +98,7 @@ final class MySqlDialect implements SourceDialect {
         Long ts = (Long) source.get(tsField);
         String db = (String) source.get(dbField);
         return new SourcePosition(db, db, (String) source.get(tableField), seqHigh(file, position),
-                isSnapshot ? 0 : rowIndex + 1L, "binlog=" + file + ":" + position + " row=" + rowIndex, isSnapshot,
+                isSnapshot ? SourcePosition.snapshotReadLow(++snapshotReads) : rowIndex + 1L, "binlog=" + file + ":" + position + " row=" + rowIndex, isSnapshot,
                 ts == null ? 0L : ts);
     }
 

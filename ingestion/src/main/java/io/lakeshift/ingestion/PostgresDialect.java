@@ -45,6 +45,8 @@ final class PostgresDialect implements SourceDialect {
     private Field lsnField;
     private Field snapshotField;
     private Field tsField;
+    /** Snapshot reads converted so far; positions are read on the engine's one delivery thread. */
+    private long snapshotReads;
 
     @Override
     public String system() {
@@ -80,7 +82,7 @@ final class PostgresDialect implements SourceDialect {
         boolean isSnapshot = snapshot != null && !"false".equals(snapshot);
         Long ts = (Long) source.get(tsField);
         return new SourcePosition((String) source.get(dbField), (String) source.get(schemaField), (String) source.get(tableField),
-                position, isSnapshot ? 0 : 1, "lsn=" + formatLsn(position), isSnapshot, ts == null ? 0L : ts);
+                position, isSnapshot ? SourcePosition.snapshotReadLow(++snapshotReads) : 1, "lsn=" + formatLsn(position), isSnapshot, ts == null ? 0L : ts);
     }
 
     /** Debezium's source block has one schema per connector: its fields are looked up once. */

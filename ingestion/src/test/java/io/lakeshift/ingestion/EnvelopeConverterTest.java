@@ -128,10 +128,14 @@ class EnvelopeConverterTest {
     @Test
     void snapshotReadsSortBeforeStreamedChangesAtTheSameLsn() {
         Struct row = new Struct(ROW).put("order_id", 1L);
-        ChangeEvent read = convert(record("r", null, row, "true", 500L));
-        ChangeEvent update = convert(record("u", null, row, "false", 500L));
+        EnvelopeConverter converter = new EnvelopeConverter("legacy", new PostgresDialect(), Map.of());
+        ChangeEvent read = convert(converter, record("r", null, row, "true", 500L));
+        ChangeEvent nextRead = convert(converter, record("r", null, new Struct(ROW).put("order_id", 2L), "true", 500L));
+        ChangeEvent update = convert(converter, record("u", null, row, "false", 500L));
         assertThat(read.source().snapshot()).isTrue();
-        assertThat(read.source().seq()).containsExactly(500L, 0L);
+        assertThat(read.source().seq()).containsExactly(500L, Long.MIN_VALUE + 1);
+        // every read of one snapshot shares its LSN: the order of reading tells them apart, so they strictly rise
+        assertThat(nextRead.source().seq()).containsExactly(500L, Long.MIN_VALUE + 2);
         assertThat(update.source().seq()).containsExactly(500L, 1L);
     }
 
@@ -185,7 +189,7 @@ class EnvelopeConverterTest {
         ChangeEvent secondRow = convert(mysql, mysqlRecord("c", "mysql-bin.000009", 4_000_000_100L, 1, "false"));
         ChangeEvent nextFile = convert(mysql, mysqlRecord("u", "mysql-bin.000010", 4L, 0, "false"));
 
-        assertThat(snapshot.source().seq()).containsExactly(9L << 32 | 4_000_000_000L, 0L);
+        assertThat(snapshot.source().seq()).containsExactly(9L << 32 | 4_000_000_000L, Long.MIN_VALUE + 1);
         assertThat(firstRow.source().seq()).containsExactly(9L << 32 | 4_000_000_100L, 1L);
         assertThat(secondRow.source().seq()).containsExactly(9L << 32 | 4_000_000_100L, 2L);
         assertThat(nextFile.source().seqHigh()).isGreaterThan(secondRow.source().seqHigh());
