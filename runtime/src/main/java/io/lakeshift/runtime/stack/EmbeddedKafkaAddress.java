@@ -49,6 +49,27 @@ public final class EmbeddedKafkaAddress {
     }
 
     /**
+     * The address of the broker running on {@code dataDir}, waiting up to {@code timeout} for it to
+     * come up (a supervisor starting it again after a crash).
+     *
+     * @throws IllegalStateException when none runs by then
+     */
+    public static String await(Path dataDir, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> address = running(dataDir);
+            if (address.isPresent()) {
+                return address.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no embedded Kafka broker runs on " + dataDir + " after waiting " + timeout.toSeconds()
+                        + " s; see " + dataDir.resolve("logs/broker.log"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
      * The configuration with {@code kafka.bootstrapServers} pointing at a real broker: as configured,
      * or, for {@code embedded}, the broker running on the data folder.
      *
