@@ -19,9 +19,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -94,6 +96,12 @@ public final class CdcSource implements AutoCloseable {
     private volatile SourceDialect.Lag lag;
     private volatile String error;
     private Connection lagConnection;
+    /** Tables whose existing rows are in Kafka; the others get a snapshot of their own once capture streams. */
+    private final CapturedTables captured;
+    private final boolean resuming;
+    /** Added tables being snapshotted (Debezium's blocking snapshot), until their last row is acknowledged. */
+    private final Set<String> backfilling = ConcurrentHashMap.newKeySet();
+    private volatile boolean backfillChecked;
 
     /**
      * A source whose first failure is final (tools and tests that watch one capture).
@@ -124,6 +132,8 @@ public final class CdcSource implements AutoCloseable {
             throw new IllegalStateException("cannot create offset folder " + stateDir, e);
         }
         this.offsetFile = ConnectorProperties.offsetFile(stateDir, config);
+        this.resuming = Files.exists(offsetFile);
+        this.captured = CapturedTables.load(stateDir, config.name(), resuming, config.tables());
         this.engineProperties = ConnectorProperties.of(config, kafka, stateDir, dialect);
         // The first engine is built here, so that settings Debezium rejects fail the caller at once.
         this.current = new Attempt();
@@ -330,6 +340,7 @@ public final class CdcSource implements AutoCloseable {
         long changes = 0;
         long snapshotReads = 0;
         boolean sawStreaming = false;
+        List<String> finishedTables = null;
         for (RecordChangeEvent<SourceRecord> change : records) {
             if (acks.failed()) {
                 // Kafka is refusing or unreachable: the batch will be replayed; each further send would
@@ -355,6 +366,10 @@ public final class CdcSource implements AutoCloseable {
                 changes++;
                 if (newest.snapshot()) {
                     snapshotReads++;
+                    if (!backfilling.isEmpty() && lastReadOfTable(value)) {
+                        finishedTables = finishedTables == null ? new ArrayList<>() : finishedTables;
+                        finishedTables.add(newest.qualifiedTable());
+                    }
                 } else {
                     sawStreaming = true;
                 }
@@ -391,8 +406,18 @@ public final class CdcSource implements AutoCloseable {
         if (restarts != null && restarts.onProgress(attempt.startedAtMs, acks.acknowledged() > 0, System.currentTimeMillis())) {
             LOG.info("Source '{}' has recovered", config.name());
         }
+        if (finishedTables != null) {
+            // Acknowledged by Kafka: these tables' existing rows are all there.
+            captured.add(finishedTables);
+            backfilling.removeAll(finishedTables);
+            LOG.info("Source '{}': snapshot of added table(s) {} done; they stream with the others", config.name(), finishedTables);
+        }
         // A watermark is only ever reached past the snapshot: capture is streaming by then.
         afterBatch(records, newest, changes, snapshotReads, sawStreaming || (reached != null && !reached.isEmpty()));
+        if (state == SourceState.STREAMING && !backfillChecked) {
+            backfillChecked = true;
+            backfillAddedTables(attempt);
+        }
         if (reached != null) {
             reached.forEach(w -> w.reached.complete(null));
         }
@@ -444,6 +469,65 @@ public final class CdcSource implements AutoCloseable {
             error = null;
             LOG.info("Source '{}': initial snapshot started", config.name());
         }
+    }
+
+    /**
+     * Once capture streams: a table added to the source's {@code tables} after capture began has its
+     * changes streamed from the restart on, but its existing rows were never read. An empty one needs
+     * nothing; the others are snapshotted alone by Debezium's blocking snapshot (streaming pauses,
+     * the tables are read in one consistent snapshot, streaming resumes where it paused). A table
+     * counts as captured once the last row of its snapshot is acknowledged by Kafka: a process that
+     * stops before that snapshots it again at its next start.
+     */
+    private void backfillAddedTables(Attempt attempt) {
+        if (!resuming) {
+            captured.add(config.tables()); // capture began with these: the initial snapshot read them
+            return;
+        }
+        List<String> added = captured.missing(config.tables());
+        if (added.isEmpty()) {
+            return;
+        }
+        List<String> toRead = new ArrayList<>();
+        try (Connection c = connect()) {
+            for (String table : added) {
+                if (dialect.hasRows(c, table)) {
+                    toRead.add(table);
+                } else {
+                    captured.add(List.of(table));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Source '{}': cannot check the added table(s) {}: {}; snapshotting them all", config.name(), added, describe(e));
+            toRead = added;
+        }
+        if (toRead.isEmpty()) {
+            LOG.info("Source '{}': added table(s) {} held no rows; they stream from now on", config.name(), added);
+            return;
+        }
+        backfilling.addAll(toRead);
+        try {
+            // Debezium reads data-collections as regular expressions, like the include list.
+            String data = io.lakeshift.core.json.Json.mapper().writeValueAsString(Map.of(
+                    "data-collections", toRead.stream().map(t -> t.replace(".", "\\.")).toList(), "type", "BLOCKING"));
+            attempt.engine.getSignaler().signal(new DebeziumEngine.Signal("lakeshift-backfill-" + java.util.UUID.randomUUID(),
+                    "execute-snapshot", data, null));
+            LOG.info("Source '{}': table(s) {} were added after capture began: snapshotting their existing rows"
+                    + " (streaming pauses meanwhile)", config.name(), toRead);
+            notice("snapshotting added table(s) " + toRead);
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            backfilling.removeAll(toRead);
+            LOG.warn("Source '{}': cannot ask for a snapshot of the added table(s) {}: {}. Their changes stream; load their"
+                    + " existing rows with 'lakeshift batch run full-reload' (signal.enabled.channels must include in-process)",
+                    config.name(), toRead, describe(e));
+        }
+    }
+
+    /** Whether a snapshot read is the last of its table (Debezium marks it in {@code source.snapshot}). */
+    private static boolean lastReadOfTable(Struct value) {
+        Struct source = value.getStruct("source");
+        Object marker = source == null || source.schema().field("snapshot") == null ? null : source.get("snapshot");
+        return "last".equals(marker) || "last_in_data_collection".equals(marker);
     }
 
     private List<PendingWatermark> checkWatermarks(SourceRecord record, List<PendingWatermark> reached) {

@@ -43,6 +43,8 @@ final class ConnectorProperties {
         p.setProperty("max.queue.size", "32768");
         p.setProperty("poll.interval.ms", "50");
         p.setProperty("record.processing.order", "ORDERED");
+        // A table added to a running source is snapshotted alone, on Lakeshift's signal (see CdcSource).
+        p.setProperty("signal.enabled.channels", "in-process");
         dialect.configure(p, source, stateDir);
         source.properties().forEach(p::setProperty);
         return p;

@@ -56,7 +56,8 @@ public final class SourceAdmin {
         }
         Path offsets = IngestionService.offsetsDir(dataDir);
         Path offsetFile = ConnectorProperties.offsetFile(offsets, source);
-        for (Path file : List.of(offsetFile, AtomicFiles.tempFileOf(offsetFile), ConnectorProperties.schemaHistoryFile(offsets, source))) {
+        for (Path file : List.of(offsetFile, AtomicFiles.tempFileOf(offsetFile), ConnectorProperties.schemaHistoryFile(offsets, source),
+                CapturedTables.fileOf(offsets, source.name()))) {
             try {
                 if (Files.deleteIfExists(file)) {
                     removed.add("file " + file);

@@ -44,6 +44,20 @@ interface SourceDialect {
      */
     List<String> prepare(Connection connection, SourceConfig source) throws SQLException;
 
+    /** Whether a captured table ({@code schema.table}, as configured) holds any row. */
+    default boolean hasRows(Connection connection, String table) throws SQLException {
+        String quote = connection.getMetaData().getIdentifierQuoteString();
+        String[] parts = table.split("\\.", 2);
+        StringBuilder name = new StringBuilder();
+        for (String part : parts) {
+            name.append(name.length() == 0 ? "" : ".").append(quote).append(part.replace(quote, quote + quote)).append(quote);
+        }
+        try (java.sql.Statement st = connection.createStatement();
+                java.sql.ResultSet rows = st.executeQuery("SELECT 1 FROM " + name + " LIMIT 1")) {
+            return rows.next();
+        }
+    }
+
     /** Writes a watermark into the source's log, or notes its current end. */
     Watermark emitWatermark(Connection connection) throws SQLException;
 
