@@ -3,6 +3,7 @@ package io.lakeshift.cli.ingest;
 import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
 import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
+import io.lakeshift.runtime.stack.ParentWatch;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.SourceConfig;
@@ -56,7 +57,9 @@ public final class IngestCommand implements Callable<Integer> {
         List<SourceConfig> sources = select(config);
         KafkaConfig kafka = config.kafka();
         EmbeddedKafkaBroker broker = null;
-        if (kafka.embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
+        if (kafka.embedded() && ParentWatch.supervised()) {
+            kafka = EmbeddedKafkaAddress.awaitSupervised(config, "ingest").kafka();
+        } else if (kafka.embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
             kafka = kafka.withBootstrapServers(EmbeddedKafkaAddress.running(config.dataDir()).get());
         } else if (kafka.embedded()) {
             broker = EmbeddedKafkaBroker.start(EmbeddedKafkaAddress.brokerDir(config.dataDir()));

@@ -20,6 +20,12 @@ public final class ParentWatch {
     private ParentWatch() {
     }
 
+    /** Whether this process is a part that {@code up} (or a benchmark running parts as up does) started. */
+    public static boolean supervised() {
+        String pid = System.getenv(PARENT_PID);
+        return pid != null && !pid.isBlank();
+    }
+
     /** Starts watching when this process was started by {@code up}; does nothing otherwise. */
     public static void startIfSupervised() {
         String pid = System.getenv(PARENT_PID);
