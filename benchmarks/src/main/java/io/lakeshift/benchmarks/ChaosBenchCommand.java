@@ -33,24 +33,30 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code lakeshift bench chaos}: the whole system under crashes. An embedded PostgreSQL changed at a
  * steady rate; the Kafka broker, the ingestion service and the apply job each in its own process;
- * {@code kill -9} of one of them at random moments of the workload (drawn from {@code --seed}), each
- * started again after a short random pause. At the end every lake table must equal its source on every
+ * {@code kill -9} of one of them (of those {@code --victims} names) at random moments of the workload
+ * (drawn from {@code --seed}), each started again after a short random pause. At the end every lake table must equal its source on every
  * column and every changelog must hold each source change exactly once.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = {"Kills the broker, ingestion and the apply job with kill -9 at random moments of a workload",
             "(three tables: inserts, updates moving rows between partitions, deletes, one ADD COLUMN), restarts",
             "them, then checks every table and changelog against the source. Figures and the kill schedule go",
-            "to <data-dir>/bench/chaos.txt; --seed replays a schedule. Last line:",
+            "to <data-dir>/bench/chaos.txt; --seed replays a schedule; --victims limits the kills to some parts. Last line:",
             "bench chaos: kills=<n> changes=<n> lost=<n> extra=<n> differing=<n> changelog_dupes=<n> changelog_missing=<n>"})
 public final class ChaosBenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     CommonOptions common;
@@ -70,8 +76,22 @@ public final class ChaosBenchCommand implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "2000", description = "Rows per table before the workload. Default: ${DEFAULT-VALUE}.")
     int rows;
 
+    @Option(names = "--victims", paramLabel = "PART", split = ",", defaultValue = "broker,ingest,apply",
+            description = "Parts that may be killed, comma-separated: broker, ingest, apply. Default: ${DEFAULT-VALUE}.")
+    List<String> victimNames;
+
     @Override
     public Integer call() throws Exception {
+        ChaosVictims victims;
+        try {
+            victims = ChaosVictims.parse(victimNames);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (changes < 100 || rate < 1 || kills < 0 || rows < 100) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--changes must be at least 100, --rate at least 1, --kills 0 or more, --rows at least 100");
+        }
         LakeshiftConfig base = common.load();
         long theSeed = seed != null ? seed : new Random().nextLong();
         Random random = new Random(theSeed);
@@ -80,7 +100,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
         Files.createDirectories(work);
         BenchReport report = new BenchReport("chaos", System.out);
         report.line("seed " + theSeed + " (replay with --seed " + theSeed + "), " + changes + " changes at " + rate + "/s, "
-                + kills + " kills");
+                + kills + " kills of " + victims);
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("source"))) {
             pg.createDatabase("chaos", "chaos", "chaos");
             Connection workloadConnection = pg.connect("chaos", "chaos");
@@ -108,9 +128,9 @@ public final class ChaosBenchCommand implements Callable<Integer> {
 
                     Thread writer = new Thread(workload, "lakeshift-chaos-workload");
                     writer.start();
-                    List<String> schedule = killDuringWorkload(workload, parts, launcher, random);
+                    KillSchedule schedule = killDuringWorkload(workload, parts, victims.of(parts), launcher, random);
                     writer.join();
-                    schedule.forEach(report::line);
+                    schedule.lines().forEach(report::line);
                     for (Part p : parts) {
                         if (!p.alive()) {
                             p.start(launcher);
@@ -120,7 +140,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
                     ChaosResult result = verify(config, pg, snapshot, workload.committed(), report, parts, launcher);
                     report.finish(base.dataDir(), String.format(Locale.ROOT,
                             "bench chaos: kills=%d changes=%d lost=%d extra=%d differing=%d changelog_dupes=%d changelog_missing=%d",
-                            schedule.size(), workload.done(), result.lost, result.extra, result.differing, result.dupes, result.missing));
+                            schedule.kills(), workload.done(), result.lost, result.extra, result.differing, result.dupes, result.missing));
                     return result.clean() ? 0 : 1;
                 } finally {
                     for (int i = parts.size() - 1; i >= 0; i--) {
@@ -132,9 +152,13 @@ public final class ChaosBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** kill -9 of a random part at random moments of the workload, each started again after 0.2-2 s. */
-    private List<String> killDuringWorkload(ChaosWorkload workload, List<Part> parts, PartLauncher launcher, Random random)
-            throws Exception {
+    /** What happened to the parts during the workload: the kills, and parts that exited by themselves. */
+    private record KillSchedule(List<String> lines, int kills) {
+    }
+
+    /** kill -9 of a random victim at random moments of the workload, each started again after 0.2-2 s. */
+    private KillSchedule killDuringWorkload(ChaosWorkload workload, List<Part> parts, List<Part> victims, PartLauncher launcher,
+            Random random) throws Exception {
         long[] at = new long[kills];
         for (int i = 0; i < kills; i++) {
             at[i] = (long) (changes * (0.02 + 0.93 * random.nextDouble()));
@@ -152,7 +176,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
                 }
             }
             if (next < at.length && workload.done() >= at[next]) {
-                Part victim = parts.get(random.nextInt(parts.size()));
+                Part victim = victims.get(random.nextInt(victims.size()));
                 long pause = 200 + random.nextInt(1800);
                 long pid = victim.pid();
                 victim.kill();
@@ -164,7 +188,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
             }
             Thread.sleep(50);
         }
-        return schedule;
+        return new KillSchedule(schedule, next);
     }
 
     private record ChaosResult(long lost, long extra, long differing, long dupes, long missing) {
@@ -173,7 +197,11 @@ public final class ChaosBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits for the lake to equal the source, then counts what differs and what the changelogs hold. */
+    /**
+     * Waits for the lake to equal the source and for every changelog to hold as many changes as the source
+     * made (the apply job commits a batch's changelog beside its MERGE, so a table can be current a moment
+     * before its changelog is), then counts what differs and what the changelogs hold.
+     */
     private ChaosResult verify(LakeshiftConfig config, EmbeddedPostgresServer pg, Map<String, Long> snapshot,
             Map<String, Long> committed, BenchReport report, List<Part> parts, PartLauncher launcher) throws Exception {
         SparkSession spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-bench-chaos")).getOrCreate();
@@ -190,7 +218,8 @@ public final class ChaosBenchCommand implements Callable<Integer> {
                     }
                 }
                 try {
-                    equal = ChaosWorkload.TABLES.stream().allMatch(t -> comparator.compare(t, comparator.source(t), "lakeshift." + t).matches());
+                    equal = ChaosWorkload.TABLES.stream().allMatch(t -> comparator.compare(t, comparator.source(t), "lakeshift." + t).matches()
+                            && changelog(spark, t).getLong(1) >= snapshot.get(t) + committed.getOrDefault(t, 0L));
                 } catch (RuntimeException notYet) {
                     equal = false;
                 }
@@ -198,7 +227,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
                     Thread.sleep(3_000);
                 }
             }
-            report.line(equal ? "the lake caught up with the source" : "the lake did NOT catch up within 20 minutes");
+            report.line(equal ? "the lake caught up with the source" : "the lake (tables and changelogs) did NOT catch up within 20 minutes");
             long lost = 0;
             long extra = 0;
             long differing = 0;
@@ -211,9 +240,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
                 long tLost = source.join(lake, source.col("id").equalTo(lake.col("id")), "left_anti").count();
                 long tExtra = lake.join(source, lake.col("id").equalTo(source.col("id")), "left_anti").count();
                 long tDiffering = source.exceptAll(lake).count() - tLost;
-                spark.sql("REFRESH TABLE lakeshift." + t + "__changelog");
-                Row c = spark.sql("SELECT count(*), count(DISTINCT " + LakeshiftColumns.SEQ_HI + ", " + LakeshiftColumns.SEQ_LO
-                        + ", id) FROM lakeshift." + t + "__changelog").first();
+                Row c = changelog(spark, t);
                 long expected = snapshot.get(t) + committed.getOrDefault(t, 0L);
                 long tDupes = c.getLong(0) - c.getLong(1);
                 long tMissing = Math.max(0, expected - c.getLong(1));
@@ -232,6 +259,13 @@ public final class ChaosBenchCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** The changelog's rows and distinct changes (source position and key). */
+    private static Row changelog(SparkSession spark, String table) {
+        spark.sql("REFRESH TABLE lakeshift." + table + "__changelog");
+        return spark.sql("SELECT count(*), count(DISTINCT " + LakeshiftColumns.SEQ_HI + ", " + LakeshiftColumns.SEQ_LO
+                + ", id) FROM lakeshift." + table + "__changelog").first();
     }
 
     private static Column[] aligned(Dataset<Row> source) {

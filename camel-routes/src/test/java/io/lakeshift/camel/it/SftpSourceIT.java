@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lakeshift.camel.CamelSources;
 import io.lakeshift.camel.status.SourceMonitor;
+import io.lakeshift.camel.testing.TestSftpServer;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.envelope.ChangeEvent;
 import io.lakeshift.core.envelope.DeadLetterHeaders;

@@ -4,6 +4,7 @@ import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
 import io.lakeshift.runtime.stack.ParentWatch;
 import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
+import io.lakeshift.runtime.stack.ParentWatch;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.SourceConfig;
@@ -43,8 +44,6 @@ import picocli.CommandLine.Option;
 public final class IngestCommand implements Callable<Integer> {
 
     private static final long REPORT_EVERY_MS = 30_000;
-    /** How long a supervised ingest waits for the data folder's broker before it exits to be started again. */
-    private static final java.time.Duration BROKER_WAIT = java.time.Duration.ofMinutes(2);
 
     @Mixin
     CommonOptions common;
@@ -59,12 +58,10 @@ public final class IngestCommand implements Callable<Integer> {
         List<SourceConfig> sources = select(config);
         KafkaConfig kafka = config.kafka();
         EmbeddedKafkaBroker broker = null;
-        if (kafka.embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
+        if (kafka.embedded() && ParentWatch.supervised()) {
+            kafka = EmbeddedKafkaAddress.awaitSupervised(config, "ingest").kafka();
+        } else if (kafka.embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
             kafka = kafka.withBootstrapServers(EmbeddedKafkaAddress.running(config.dataDir()).get());
-        } else if (kafka.embedded() && ParentWatch.supervised()) {
-            // Under 'up' the broker is a part of its own, maybe being started again after a crash: a
-            // broker hosted here would take its ports and its data folder, and die with this process.
-            kafka = kafka.withBootstrapServers(EmbeddedKafkaAddress.await(config.dataDir(), BROKER_WAIT));
         } else if (kafka.embedded()) {
             broker = EmbeddedKafkaBroker.start(EmbeddedKafkaAddress.brokerDir(config.dataDir()));
             kafka = kafka.withBootstrapServers(broker.bootstrapServers());

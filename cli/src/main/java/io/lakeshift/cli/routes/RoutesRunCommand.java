@@ -5,6 +5,7 @@ import io.lakeshift.camel.config.SourceSpec;
 import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
 import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
+import io.lakeshift.runtime.stack.ParentWatch;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import java.io.PrintWriter;
@@ -48,7 +49,9 @@ public final class RoutesRunCommand implements Callable<Integer> {
         CamelSources sources = null;
         CountDownLatch stopped = new CountDownLatch(1);
         try {
-            if (config.kafka().embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
+            if (config.kafka().embedded() && ParentWatch.supervised()) {
+                config = EmbeddedKafkaAddress.awaitSupervised(config, "routes run");
+            } else if (config.kafka().embedded() && EmbeddedKafkaAddress.running(config.dataDir()).isPresent()) {
                 config = EmbeddedKafkaAddress.resolve(config, "routes run");
             } else if (config.kafka().embedded()) {
                 broker = EmbeddedKafkaBroker.start(EmbeddedKafkaAddress.brokerDir(config.dataDir()));

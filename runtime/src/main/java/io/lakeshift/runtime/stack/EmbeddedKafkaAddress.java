@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,9 @@ public final class EmbeddedKafkaAddress {
     public static final String FILE = "bootstrap.servers";
     /** The broker's folder under the data folder. */
     public static final String DIR = "kafka";
+
+    /** How long a supervised part waits for the broker {@code up} starts again before it exits. */
+    static final Duration SUPERVISED_WAIT = Duration.ofSeconds(60);
 
     private static final int CONNECT_TIMEOUT_MS = 1_000;
 
@@ -49,27 +53,6 @@ public final class EmbeddedKafkaAddress {
     }
 
     /**
-     * The address of the broker running on {@code dataDir}, waiting up to {@code timeout} for it to
-     * come up (a supervisor starting it again after a crash).
-     *
-     * @throws IllegalStateException when none runs by then
-     */
-    public static String await(Path dataDir, java.time.Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<String> address = running(dataDir);
-            if (address.isPresent()) {
-                return address.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no embedded Kafka broker runs on " + dataDir + " after waiting " + timeout.toSeconds()
-                        + " s; see " + dataDir.resolve("logs/broker.log"));
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /**
      * The configuration with {@code kafka.bootstrapServers} pointing at a real broker: as configured,
      * or, for {@code embedded}, the broker running on the data folder.
      *
@@ -84,6 +67,36 @@ public final class EmbeddedKafkaAddress {
                         + "; start 'lakeshift up' (or 'lakeshift broker') on this data folder first, or set"
                         + " kafka.bootstrapServers to your Kafka cluster, before '" + command + "'"));
         return config.withKafka(config.kafka().withBootstrapServers(address));
+    }
+
+    /**
+     * The configuration with the data folder's broker, for a part that {@code lakeshift up} supervises
+     * ({@link ParentWatch#supervised()}): waits for the broker, which may be starting again after a crash.
+     * Such a part never starts a broker of its own as a standalone {@code ingest} or {@code routes run}
+     * does: {@code up} starts the broker again as its own part, and two brokers on one folder write the
+     * same KRaft and topic logs.
+     *
+     * @throws IllegalStateException when no broker answers on the folder within a minute (the part exits
+     *     and {@code up} starts it again)
+     */
+    public static LakeshiftConfig awaitSupervised(LakeshiftConfig config, String command) throws InterruptedException {
+        return awaitSupervised(config, command, SUPERVISED_WAIT);
+    }
+
+    static LakeshiftConfig awaitSupervised(LakeshiftConfig config, String command, Duration timeout) throws InterruptedException {
+        if (!config.kafka().embedded()) {
+            return config;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<String> address = running(config.dataDir());
+        while (address.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            address = running(config.dataDir());
+        }
+        String found = address.orElseThrow(() -> new IllegalStateException("kafka.bootstrapServers is 'embedded' and the broker of "
+                + config.dataDir() + " did not answer within " + timeout.toSeconds() + " s; '" + command + "' runs under"
+                + " 'lakeshift up', which starts the broker, and exits to be started again"));
+        return config.withKafka(config.kafka().withBootstrapServers(found));
     }
 
     static void publish(Path brokerDir, String address) {

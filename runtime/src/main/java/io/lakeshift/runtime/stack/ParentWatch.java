@@ -20,7 +20,7 @@ public final class ParentWatch {
     private ParentWatch() {
     }
 
-    /** Whether this process is a part that {@code up} (or a benchmark like it) started and supervises. */
+    /** Whether this process is a part that {@code up} (or a benchmark running parts as up does) started. */
     public static boolean supervised() {
         String pid = System.getenv(PARENT_PID);
         return pid != null && !pid.isBlank();

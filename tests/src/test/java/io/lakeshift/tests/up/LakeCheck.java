@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Compares lake tables with their source, as a user would check them: Spark reading the lake through
  * the catalog that {@code lakeshift up} serves, the source over JDBC, row for row on every column.
- * One SparkSession for the test JVM.
+ * One SparkSession for the test JVM. A source without JDBC (a file drop) is read through the lake only.
  */
 final class LakeCheck implements AutoCloseable {
 
@@ -28,7 +28,12 @@ final class LakeCheck implements AutoCloseable {
     LakeCheck(LakeshiftConfig config, String sourceUrl, Map<String, String> credentials) {
         this.config = config;
         this.spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-test-check")).getOrCreate();
-        this.comparator = new TableComparator(spark, sourceUrl, credentials);
+        this.comparator = sourceUrl == null ? null : new TableComparator(spark, sourceUrl, credentials);
+    }
+
+    /** The lake only, for a source that has no JDBC side (a file drop): {@link #compare} is not available. */
+    LakeCheck(LakeshiftConfig config) {
+        this(config, null, Map.of());
     }
 
     /**
@@ -36,10 +41,23 @@ final class LakeCheck implements AutoCloseable {
      *     rows with the lake's column names, e.g. {@code (SELECT "Id" AS id FROM erp."Customer") q}
      */
     List<TableComparison> compare(Map<String, String> expected) {
+        if (comparator == null) {
+            throw new IllegalStateException("this check has no source to compare with");
+        }
         List<TableComparison> results = new ArrayList<>();
         expected.forEach((table, query) -> results.add(comparator.compare(table, comparator.source(query),
-                config.catalog().name() + "." + table)));
+                qualified(table))));
         return results;
+    }
+
+    /** {@code namespace.table} in the catalog {@code up} serves. */
+    String qualified(String table) {
+        return config.catalog().name() + "." + table;
+    }
+
+    /** The rows of a query, each as Spark prints a row: {@code [1,12.00,null]}. */
+    List<String> rows(String sql) {
+        return spark.sql(sql).collectAsList().stream().map(Object::toString).toList();
     }
 
     long count(String sql) {
@@ -47,7 +65,7 @@ final class LakeCheck implements AutoCloseable {
     }
 
     void refresh(String table) {
-        spark.sql("REFRESH TABLE " + config.catalog().name() + "." + table);
+        spark.sql("REFRESH TABLE " + qualified(table));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.lakeshift.camel.it;
+package io.lakeshift.camel.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +10,17 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
-/** An in-process SFTP server (Apache MINA SSHD) with one password user whose home is {@link #root()}. */
-final class TestSftpServer implements AutoCloseable {
+/**
+ * An in-process SFTP server (Apache MINA SSHD) with one password user whose home is {@link #root()}; for
+ * the SFTP tests of camel-routes and the end-to-end tests (camel-routes' test-jar).
+ */
+public final class TestSftpServer implements AutoCloseable {
 
     private final SshServer server;
     private final Path root;
     private final String hostKey;
 
-    TestSftpServer(Path dir, String user, String password) throws Exception {
+    public TestSftpServer(Path dir, String user, String password) throws Exception {
         this.root = Files.createDirectories(dir.resolve("sftp-root"));
         SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(dir.resolve("host-key.ser"));
         keys.setAlgorithm("EC");
@@ -34,17 +37,17 @@ final class TestSftpServer implements AutoCloseable {
         this.hostKey = PublicKeyEntry.toString(key.getPublic());
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
     /** The user's home folder on the local disk. */
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** The server's public host key as ssh-keyscan prints it. */
-    String hostKey() {
+    public String hostKey() {
         return hostKey;
     }
 
