@@ -4,7 +4,6 @@ import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
 import io.lakeshift.runtime.stack.ParentWatch;
 import io.lakeshift.runtime.stack.EmbeddedKafkaBroker;
-import io.lakeshift.runtime.stack.ParentWatch;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.SourceConfig;
