@@ -44,6 +44,7 @@ final class ConnectorProperties {
         p.setProperty("poll.interval.ms", "50");
         p.setProperty("record.processing.order", "ORDERED");
         dialect.configure(p, source, stateDir);
+        ConnectorTls.configure(p, source, stateDir);
         source.properties().forEach(p::setProperty);
         return p;
     }
