@@ -38,7 +38,26 @@ public final class SourceConnections {
 
     /** Opens a connection to {@code url} (a URL of the source's server) as the source's user. */
     public static Connection open(SourceConfig source, String url) throws SQLException {
-        return DriverManager.getConnection(url, properties(source, url));
+        try {
+            return DriverManager.getConnection(url, properties(source, url));
+        } catch (SQLException e) {
+            if (source.tls() == null || !tlsFailure(e)) {
+                throw e;
+            }
+            // The driver names the failure (PKIX, hostname); the hint names the settings to look at.
+            throw new SQLException(e.getMessage() + " (the source's tls: mode " + source.tls().mode()
+                    + (source.tls().caFile() == null ? "" : ", caFile " + source.tls().caFile() + ", which must hold the CA that"
+                            + " signed the server's certificate") + ")", e.getSQLState(), e);
+        }
+    }
+
+    private static boolean tlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || (t.getMessage() != null && t.getMessage().contains("SSL error"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The properties of a connection to the source's own database URL. */
