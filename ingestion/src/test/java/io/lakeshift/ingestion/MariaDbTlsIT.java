@@ -106,8 +106,10 @@ class MariaDbTlsIT {
     void modeDisableAgainstATlsOnlyServerIsRefused() {
         SourceConfig source = source("mplain", new SourceTls("disable", null));
 
+        // The same user and password connect with verify-full (above); in plain, MariaDB 10.11 turns them away
+        // (it answers "Access denied" rather than naming require_secure_transport).
         assertThatThrownBy(() -> SourceConnections.open(source, SourceDialect.of(source).jdbcUrl(source)).close())
-                .isInstanceOf(SQLException.class).hasMessageContaining("require_secure_transport");
+                .isInstanceOf(SQLException.class).message().containsAnyOf("insecure transport", "Access denied");
     }
 
     private static SourceConfig source(String name, SourceTls tls) {
