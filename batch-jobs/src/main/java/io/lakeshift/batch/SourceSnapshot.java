@@ -1,8 +1,8 @@
 package io.lakeshift.batch;
 
 import io.lakeshift.core.config.SourceConfig;
-import java.sql.Connection;
 import io.lakeshift.core.jdbc.SourceConnections;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,12 +2,12 @@ package io.lakeshift.ingestion;
 
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.io.AtomicFiles;
+import io.lakeshift.core.jdbc.SourceConnections;
 import io.lakeshift.core.status.StatusFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import io.lakeshift.core.jdbc.SourceConnections;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

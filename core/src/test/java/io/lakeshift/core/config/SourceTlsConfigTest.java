@@ -64,6 +64,22 @@ class SourceTlsConfigTest {
     }
 
     @Test
+    void tlsOnAFileSourceIsRefused() throws Exception {
+        Path file = dir.resolve("drops.yaml");
+        Files.writeString(file, """
+                sources:
+                  - name: drops
+                    kind: file
+                    tables: [sales.orders]
+                    tls: {mode: require}
+                pipelines: []
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, dir, List.of()))
+                .hasMessageContaining("sources[0].tls: applies to database sources (postgres, mysql, mariadb, jdbc), not to a file source");
+    }
+
+    @Test
     void requireNeedsNoCaFile() throws Exception {
         LakeshiftConfig config = ConfigLoader.load(sourceFile("""
                     tls:
