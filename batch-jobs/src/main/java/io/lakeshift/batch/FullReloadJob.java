@@ -9,6 +9,7 @@ import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.LogicalType;
+import io.lakeshift.core.jdbc.SourceConnections;
 import io.lakeshift.lakehouse.CatalogProperties;
 import io.lakeshift.lakehouse.LakeshiftColumns;
 import io.lakeshift.lakehouse.SnapshotProtection;
@@ -162,8 +163,7 @@ public final class FullReloadJob {
                     : Math.max(1, options.partitions() > 0 ? options.partitions() : 2 * spark.sparkContext().defaultParallelism());
             DataFrameReader reader = spark.read().format("jdbc")
                     .option("url", source.jdbcUrl())
-                    .option("user", source.username())
-                    .option("password", source.password().reveal())
+                    .options(SourceConnections.options(source))
                     .option("dbtable", "(" + selectFor(columns) + ") ls_source")
                     .option("fetchsize", Integer.toString(FETCH_SIZE))
                     .option("sessionInitStatement", snapshot.sessionInitStatement());

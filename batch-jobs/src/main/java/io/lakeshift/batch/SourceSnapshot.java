@@ -1,6 +1,7 @@
 package io.lakeshift.batch;
 
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.SourceConnections;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -149,7 +150,7 @@ final class SourceSnapshot implements AutoCloseable {
     }
 
     private static SourceSnapshot replicationSlotOnce(SourceConfig source) throws SQLException {
-        Properties props = credentials(source);
+        Properties props = SourceConnections.properties(source);
         props.setProperty("replication", "database");
         props.setProperty("preferQueryMode", "simple");
         props.setProperty("assumeMinServerVersion", "10");
@@ -174,7 +175,7 @@ final class SourceSnapshot implements AutoCloseable {
     }
 
     private static SourceSnapshot exported(SourceConfig source) throws SQLException {
-        Connection exporter = DriverManager.getConnection(source.jdbcUrl(), credentials(source));
+        Connection exporter = SourceConnections.open(source);
         try {
             exporter.setAutoCommit(false);
             exporter.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -198,7 +199,7 @@ final class SourceSnapshot implements AutoCloseable {
 
     /** A connection in a REPEATABLE READ transaction that imported {@code snapshot}. */
     private static Connection importing(SourceConfig source, String snapshot) throws SQLException {
-        Connection c = DriverManager.getConnection(source.jdbcUrl(), credentials(source));
+        Connection c = SourceConnections.open(source);
         try {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -258,13 +259,6 @@ final class SourceSnapshot implements AutoCloseable {
 
     static String formatLsn(long lsn) {
         return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
-    }
-
-    private static Properties credentials(SourceConfig source) {
-        Properties props = new Properties();
-        props.setProperty("user", source.username());
-        props.setProperty("password", source.password().reveal());
-        return props;
     }
 
     /** Ends the read: the snapshot (and a temporary slot) is released. */

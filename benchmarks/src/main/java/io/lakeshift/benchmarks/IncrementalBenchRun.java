@@ -11,6 +11,7 @@ import io.lakeshift.runtime.stack.EmbeddedPostgresServer;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.SourceConnections;
 import io.lakeshift.core.envelope.TopicNames;
 import io.lakeshift.ingestion.CdcSource;
 import io.lakeshift.kafka.TopicProvisioner;
@@ -27,7 +28,6 @@ import io.lakeshift.streaming.StreamingApplyJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +37,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.spark.sql.SparkSession;
@@ -217,7 +216,7 @@ final class IncrementalBenchRun implements AutoCloseable {
     /** Every lake table equals its source row for row; the mart equals the aggregate PostgreSQL computes. */
     private String verify(SparkSession spark, SourceConfig source, String catalog) {
         TableComparator comparator = new TableComparator(spark, source.jdbcUrl(),
-                Map.of("user", source.username(), "password", source.password().reveal()));
+                SourceConnections.options(source));
         List<String> parts = new ArrayList<>();
         boolean ok = true;
         for (String t : List.of("orders", "order_lines")) {
@@ -256,10 +255,7 @@ final class IncrementalBenchRun implements AutoCloseable {
     }
 
     private static Connection connect(SourceConfig source) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", source.username());
-        props.setProperty("password", source.password().reveal());
-        return DriverManager.getConnection(source.jdbcUrl(), props);
+        return SourceConnections.open(source);
     }
 
     private String step(String what, long startNanos) {

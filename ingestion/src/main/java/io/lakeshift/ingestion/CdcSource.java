@@ -7,11 +7,11 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.lakeshift.core.config.IngestionConfig;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.SourceConnections;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -585,11 +585,8 @@ public final class CdcSource implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Properties credentials = new Properties();
-        credentials.setProperty("user", config.username());
-        credentials.setProperty("password", config.password().reveal());
         try {
-            return DriverManager.getConnection(dialect.jdbcUrl(config), credentials);
+            return SourceConnections.open(config, dialect.jdbcUrl(config));
         } catch (SQLException e) {
             throw new SQLException("cannot connect to " + config.kind() + " at " + config.host() + ":" + config.port()
                     + " (database " + config.database() + ") as " + config.username() + ": " + e.getMessage(),

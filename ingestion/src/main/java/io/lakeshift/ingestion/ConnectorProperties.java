@@ -46,6 +46,7 @@ final class ConnectorProperties {
         // A table added to a running source is snapshotted alone, on Lakeshift's signal (see CdcSource).
         p.setProperty("signal.enabled.channels", "in-process");
         dialect.configure(p, source, stateDir);
+        ConnectorTls.configure(p, source, stateDir);
         source.properties().forEach(p::setProperty);
         return p;
     }

@@ -2,16 +2,15 @@ package io.lakeshift.ingestion;
 
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.io.AtomicFiles;
+import io.lakeshift.core.jdbc.SourceConnections;
 import io.lakeshift.core.status.StatusFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /** Operations on a source outside capture: removing what it owns, on the server and in the data folder. */
 public final class SourceAdmin {
@@ -45,10 +44,7 @@ public final class SourceAdmin {
     public static List<String> drop(SourceConfig source, Path dataDir) throws SQLException {
         SourceDialect dialect = SourceDialect.of(source);
         List<String> removed = new ArrayList<>();
-        Properties credentials = new Properties();
-        credentials.setProperty("user", source.username());
-        credentials.setProperty("password", source.password().reveal());
-        try (Connection c = DriverManager.getConnection(dialect.jdbcUrl(source), credentials)) {
+        try (Connection c = SourceConnections.open(source, dialect.jdbcUrl(source))) {
             removed.addAll(dialect.drop(c, source));
         } catch (SQLException e) {
             throw new SQLException("cannot connect to " + source.kind() + " at " + source.host() + ":" + source.port()
@@ -57,7 +53,7 @@ public final class SourceAdmin {
         Path offsets = IngestionService.offsetsDir(dataDir);
         Path offsetFile = ConnectorProperties.offsetFile(offsets, source);
         for (Path file : List.of(offsetFile, AtomicFiles.tempFileOf(offsetFile), ConnectorProperties.schemaHistoryFile(offsets, source),
-                CapturedTables.fileOf(offsets, source.name()))) {
+                CapturedTables.fileOf(offsets, source.name()), ConnectorTls.trustStoreFile(offsets, source))) {
             try {
                 if (Files.deleteIfExists(file)) {
                     removed.add("file " + file);

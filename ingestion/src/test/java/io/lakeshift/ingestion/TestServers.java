@@ -37,6 +37,11 @@ final class TestServers {
      * a row-based binlog and a CDC user {@code lakeshift} holding the grants Debezium documents.
      */
     static DB mariaDb(Path dir) throws Exception {
+        return mariaDb(dir, java.util.List.of());
+    }
+
+    /** The same, with extra server options ({@code --ssl-cert=...}, say). */
+    static DB mariaDb(Path dir, java.util.List<String> extraArgs) throws Exception {
         // Users are created by an init file the server runs at start-up with full rights: the bundled
         // command-line client needs libncurses5, which a current Debian does not have.
         Files.createDirectories(dir);
@@ -64,6 +69,7 @@ final class TestServers {
         b.addArg("--character-set-server=utf8mb4");
         b.addArg("--collation-server=utf8mb4_general_ci");
         b.addArg("--default-time-zone=+00:00");
+        extraArgs.forEach(b::addArg);
         DB db = DB.newEmbeddedDB(b.build());
         db.start();
         return db;

@@ -11,6 +11,7 @@ import io.lakeshift.camel.record.RecordSchema;
 import io.lakeshift.core.config.ConfigException;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.SourceConnections;
 import io.lakeshift.core.envelope.LogicalType;
 import io.lakeshift.core.envelope.Op;
 import io.lakeshift.core.json.Json;
@@ -127,6 +128,9 @@ public final class SourceSpecs {
                     yield null;
                 }
                 String url = checkJdbc(key, settingsKey, source, s);
+                require(url == null || source.tls() == null || SourceConnections.supportsTls(url), key + ".tls",
+                        "Lakeshift sets TLS on jdbc:postgresql: and jdbc:mysql: URLs only; put the driver's own TLS settings in "
+                                + settingsKey + ".url instead");
                 yield new SourceSpec.Jdbc(source, SourceTable.of("jdbc", source.name(), source.database(),
                         source.topicPrefixOr(kafkaTopicPrefix), qualified), s, url);
             }

@@ -1,27 +1,17 @@
 package io.lakeshift.camel.jdbc;
 
 import io.lakeshift.camel.config.SourceSpec;
-import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.SourceConnections;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 
-/** Connections to a polled database, logged in as the source's user. */
+/** Connections to a polled database, logged in as the source's user, with the source's TLS settings. */
 final class JdbcConnections {
 
     private JdbcConnections() {
     }
 
     static Connection open(SourceSpec.Jdbc spec) throws SQLException {
-        SourceConfig source = spec.source();
-        Properties credentials = new Properties();
-        if (source.username() != null) {
-            credentials.setProperty("user", source.username());
-        }
-        if (!source.password().isEmpty()) {
-            credentials.setProperty("password", source.password().reveal());
-        }
-        return DriverManager.getConnection(spec.url(), credentials);
+        return SourceConnections.open(spec.source(), spec.url());
     }
 }

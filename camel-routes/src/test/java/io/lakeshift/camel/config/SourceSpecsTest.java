@@ -100,6 +100,26 @@ class SourceSpecsTest {
     }
 
     @Test
+    void tlsOnAPolledUrlOfAnotherDriverIsRefusedNamingTheKey() throws Exception {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> SourceSpecs.of(load("""
+                  - name: legacy
+                    kind: jdbc
+                    tables: [app.orders]
+                    tls: {mode: require}
+                    settings: {url: "jdbc:h2:mem:x", watermarkColumn: updated_at}
+                """)));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("sources[0].tls: Lakeshift sets TLS on"
+                + " jdbc:postgresql: and jdbc:mysql: URLs only"));
+        assertThat(SourceSpecs.of(load("""
+                  - name: legacy
+                    kind: jdbc
+                    tables: [app.orders]
+                    tls: {mode: require}
+                    settings: {url: "jdbc:postgresql://db/app", watermarkColumn: updated_at}
+                """))).hasSize(1);
+    }
+
+    @Test
     void settingsOfAValidTableAreCheckedToo() throws Exception {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> SourceSpecs.of(load("""
                   - name: drops

@@ -120,6 +120,7 @@ final class ConfigValidator {
         require(s.kind() != null && SourceConfig.KINDS.contains(s.kind()), key + ".kind", "must be one of " + SourceConfig.KINDS);
         require(s.topicPrefix() == null || s.topicPrefix().matches("[A-Za-z0-9._-]*"), key + ".topicPrefix",
                 "must be letters, digits, '.', '_' or '-'");
+        checkTls(key + ".tls", s);
         if (s.kind() == null || !s.cdc()) {
             return; // non-CDC settings are validated by the module that runs the source
         }
@@ -132,6 +133,26 @@ final class ConfigValidator {
             require(QUALIFIED.matcher(t).matches(), key + ".tables", "'" + t + "' is not schema.table");
         }
         require(notBlank(s.snapshotMode()), key + ".snapshotMode", "is required");
+    }
+
+    private void checkTls(String key, SourceConfig s) {
+        SourceTls tls = s.tls();
+        if (tls == null) {
+            return;
+        }
+        require(s.kind() == null || s.cdc() || "jdbc".equals(s.kind()), key,
+                "applies to database sources (postgres, mysql, mariadb, jdbc), not to a " + s.kind() + " source");
+        require(tls.mode() != null && SourceTls.MODES.contains(tls.mode()), key + ".mode",
+                (tls.mode() == null ? "is required" : "'" + tls.mode() + "' is not a mode") + "; one of " + SourceTls.MODES);
+        if (tls.verifies()) {
+            require(notBlank(tls.caFile()), key + ".caFile", "is required by mode " + tls.mode()
+                    + " (a PEM bundle of the CA certificates that signed the server's certificate)");
+        }
+        if (notBlank(tls.caFile())) {
+            java.nio.file.Path ca = java.nio.file.Path.of(tls.caFile());
+            require(java.nio.file.Files.isRegularFile(ca) && java.nio.file.Files.isReadable(ca), key + ".caFile",
+                    "'" + tls.caFile() + "' is not a readable file (a PEM bundle of CA certificates)");
+        }
     }
 
     private void checkCatalog(CatalogConfig cat) {

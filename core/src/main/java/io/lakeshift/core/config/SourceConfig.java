@@ -21,6 +21,7 @@ import java.util.Map;
  * @param properties extra Debezium connector properties, passed through as they are
  * @param topicPrefix topic prefix of this source's topics; null for {@code kafka.topicPrefix}
  * @param settings kind-specific settings of a non-CDC source (directory, format, columns, ...)
+ * @param tls transport security of the connections to the database; null keeps the driver's default
  */
 public record SourceConfig(
         String name,
@@ -34,7 +35,8 @@ public record SourceConfig(
         String snapshotMode,
         Map<String, String> properties,
         String topicPrefix,
-        Map<String, Object> settings) {
+        Map<String, Object> settings,
+        SourceTls tls) {
 
     public static final String EMBEDDED = "embedded";
     /** Kinds captured by Debezium. */
@@ -54,6 +56,13 @@ public record SourceConfig(
         tables = tables == null ? List.of() : List.copyOf(tables);
         properties = properties == null ? Map.of() : Map.copyOf(properties);
         settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
+
+    /** A source without transport settings: the driver's default. */
+    public SourceConfig(String name, String kind, String host, int port, String database, String username, Secret password,
+            List<String> tables, String snapshotMode, Map<String, String> properties, String topicPrefix,
+            Map<String, Object> settings) {
+        this(name, kind, host, port, database, username, password, tables, snapshotMode, properties, topicPrefix, settings, null);
     }
 
     /** A source captured by change data capture (Debezium). */
@@ -81,7 +90,7 @@ public record SourceConfig(
     /** Points this source at a running server (the embedded one, once it has a port). */
     public SourceConfig withServer(String newHost, int newPort, String newUser, Secret newPassword) {
         return new SourceConfig(name, kind, newHost, newPort, database, newUser, newPassword, tables,
-                snapshotMode, properties, topicPrefix, settings);
+                snapshotMode, properties, topicPrefix, settings, tls);
     }
 
     /** The replication slot and publication name Lakeshift uses for this source. */
@@ -94,7 +103,7 @@ public record SourceConfig(
     public String toString() {
         return "SourceConfig[name=" + name + ", kind=" + kind + ", host=" + host + ", port=" + port + ", database=" + database
                 + ", username=" + username + ", password=" + password + ", tables=" + tables + ", snapshotMode=" + snapshotMode
-                + ", properties=" + Secret.masked(properties) + ", topicPrefix=" + topicPrefix + ", settings=" + maskedSettings() + "]";
+                + ", properties=" + Secret.masked(properties) + ", topicPrefix=" + topicPrefix + ", settings=" + maskedSettings() + ", tls=" + tls + "]";
     }
 
     private Map<String, Object> maskedSettings() {

@@ -8,6 +8,7 @@ import io.lakeshift.runtime.UpRuntime;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.SourceConnections;
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
 import io.lakeshift.lakehouse.SparkSettings;
@@ -16,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -109,7 +108,7 @@ public final class DemoRunner implements AutoCloseable {
         started.push(spark::stop);
         List<PipelineConfig> pipelines = config.pipelinesOf(source.name());
         TableComparator comparator = new TableComparator(spark, source.jdbcUrl(),
-                Map.of("user", source.username(), "password", source.password().reveal()));
+                SourceConnections.options(source));
 
         long applied = awaitLakeEqualsSource(comparator, pipelines).stream().mapToLong(TableComparison::lakeRows).sum();
         progress("initial snapshot applied: " + applied + " rows in the lake");
@@ -215,10 +214,7 @@ public final class DemoRunner implements AutoCloseable {
     }
 
     private Connection connect(SourceConfig source) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", source.username());
-        props.setProperty("password", source.password().reveal());
-        return DriverManager.getConnection(source.jdbcUrl(), props);
+        return SourceConnections.open(source);
     }
 
     /**

@@ -5,17 +5,16 @@ import io.lakeshift.camel.SourceTables;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.SourceConnections;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SourceTable;
 import io.lakeshift.lakehouse.TableBootstrap;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.Catalog;
@@ -106,11 +105,8 @@ public final class LakeTableProvisioner {
 
         JdbcSchemas(SourceConfig source, String url) throws SQLException {
             this.source = source;
-            Properties props = new Properties();
-            props.setProperty("user", source.username());
-            props.setProperty("password", source.password().reveal());
             try {
-                this.connection = DriverManager.getConnection(url, props);
+                this.connection = SourceConnections.open(source, url);
             } catch (SQLException e) {
                 throw new SQLException("cannot read the schema of source '" + source.name() + "' at " + url + ": "
                         + e.getMessage(), e);
