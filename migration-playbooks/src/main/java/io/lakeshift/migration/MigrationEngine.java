@@ -70,7 +70,8 @@ public final class MigrationEngine {
             Supplier<AirflowClient> airflow, StreamingJobs jobs, Ingestion ingestion, TableCopier copier,
             Reconciler reconciler, Clock clock) {
         this.config = config;
-        this.playbooks = playbooks;
+        // a configured pipeline without a playbook file migrates by the default one (its dag and schedule from config)
+        this.playbooks = playbooks.withDefaults(config.pipelines());
         this.lake = new LakeState(catalog);
         this.airflow = airflow;
         this.jobs = jobs;

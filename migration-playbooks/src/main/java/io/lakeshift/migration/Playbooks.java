@@ -78,6 +78,11 @@ public final class Playbooks {
         return parseAll(texts);
     }
 
+    /** One playbook text, as a file named {@code source} would be read. */
+    public static Playbook parseText(String source, String text) {
+        return parseAll(Map.of(source, text)).all().get(0);
+    }
+
     /** Parses playbook texts by their file name; every problem of every file is reported at once. */
     static Playbooks parseAll(Map<String, String> texts) {
         List<String> problems = new ArrayList<>();
@@ -234,12 +239,33 @@ public final class Playbooks {
         return v.asText().strip();
     }
 
+    /**
+     * These playbooks, and for every configured pipeline without one whose configuration names its
+     * legacy DAG, the default playbook ({@link DefaultPlaybook}).
+     */
+    public Playbooks withDefaults(List<io.lakeshift.core.config.PipelineConfig> pipelines) {
+        Map<String, Playbook> all = new LinkedHashMap<>(byPipeline);
+        for (io.lakeshift.core.config.PipelineConfig p : pipelines) {
+            if (!all.containsKey(p.name()) && p.dag() != null && !p.dag().isBlank()) {
+                all.put(p.name(), DefaultPlaybook.of(p, null));
+            }
+        }
+        return new Playbooks(all);
+    }
+
+    /** Whether {@code pipeline} has a playbook. */
+    public boolean has(String pipeline) {
+        return byPipeline.containsKey(pipeline);
+    }
+
     /** The playbook of a pipeline. */
     public Playbook of(String pipeline) {
         Playbook p = byPipeline.get(pipeline);
         if (p == null) {
-            throw new ConfigException("pipeline", "'" + pipeline + "' has no playbook; playbooks exist for "
-                    + String.join(", ", byPipeline.keySet().stream().sorted().toList()));
+            throw new ConfigException("pipeline", "'" + pipeline + "' has no playbook (playbooks exist for "
+                    + String.join(", ", byPipeline.keySet().stream().sorted().toList()) + "): set 'dag' (and 'schedule') on the"
+                    + " pipeline in the configuration for the default playbook, or write one with 'lakeshift migrate init "
+                    + pipeline + " --dag <DAG>' and pass its folder with --playbooks");
         }
         return p;
     }

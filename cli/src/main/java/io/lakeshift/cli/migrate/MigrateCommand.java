@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "of its playbook pass, and back one stage with rollback. Every transition goes to the audit log",
             "(<data-dir>/migrations/audit.jsonl)."},
         subcommands = {MigrateCommand.PlanCommand.class, MigrateCommand.ApplyCommand.class, MigrateCommand.StatusCommand.class,
-            MigrateCommand.RollbackCommand.class, MigrateCommand.HistoryCommand.class})
+            MigrateCommand.RollbackCommand.class, MigrateCommand.HistoryCommand.class, MigrateInitCommand.class})
 public final class MigrateCommand implements Callable<Integer> {
 
     @Spec
@@ -42,7 +42,8 @@ public final class MigrateCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Option(names = "--playbooks", paramLabel = "DIR",
-                description = "Folder of playbooks (one YAML per pipeline). Default: the bundled demo playbooks.")
+                description = {"Folder of playbooks (one YAML per pipeline; 'migrate init' writes one). Default: the bundled demo",
+                    "playbooks. A pipeline without a playbook whose configuration names its 'dag' takes the default playbook."})
         Path playbooks;
 
         MigrationContext context() {
