@@ -17,17 +17,24 @@ public final class SparkSettings {
 
     public static Map<String, Object> of(LakeshiftConfig config, String appName) {
         Map<String, Object> conf = new LinkedHashMap<>();
-        if (System.getProperty("spark.master") == null) {
+        String submitted = System.getProperty("spark.master");
+        if (submitted == null) {
             conf.put("spark.master", config.spark().master());
         }
+        String master = submitted != null ? submitted : config.spark().master();
         conf.put("spark.app.name", appName);
         conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
         conf.put("spark.sql.shuffle.partitions", Integer.toString(config.spark().shufflePartitions()));
-        conf.put("spark.ui.enabled", "false");
         conf.put("spark.ui.showConsoleProgress", "false");
         conf.put("spark.sql.adaptive.enabled", "true");
-        conf.put("spark.driver.bindAddress", "127.0.0.1");
-        conf.put("spark.driver.host", "127.0.0.1");
+        if (master == null || master.startsWith("local")) {
+            // One JVM on this machine: no UI port to open, and the driver on loopback whatever the
+            // host name resolves to. On a cluster the executors must reach the driver at its own
+            // address, and the UI is how a team watches its jobs: both are left to Spark.
+            conf.put("spark.ui.enabled", "false");
+            conf.put("spark.driver.bindAddress", "127.0.0.1");
+            conf.put("spark.driver.host", "127.0.0.1");
+        }
         conf.put("spark.sql.streaming.stopTimeout", "30000");
         // Spark keys its generated-code cache by the task's class loader. With artifact isolation
         // on (Spark 4's default) every session clone, so every streaming query run, gets a fresh
