@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Kafka acknowledged what came of it.
  *
  * <p>State lives under {@code <dataDir>/camel/<source>/}; each source's status is written every
- * {@value StatusReporter#INTERVAL_MS} ms to {@code <dataDir>/status/sources/<source>.json}.
+ * {@code metrics.statusIntervalMs} to {@code <dataDir>/status/sources/<source>.json}.
  * {@link #close()} stops gracefully: a file in flight is finished within the shutdown timeout, or
  * left to be read again from its start (same positions, which the sink drops as replays).
  */
@@ -54,6 +54,8 @@ public final class CamelSources implements AutoCloseable {
     private final List<SourceSpec> specs;
     private final List<SourceMonitor> monitors = new ArrayList<>();
     private final StatusReporter statusReporter;
+    /** {@code metrics.statusIntervalMs}. */
+    private final long statusIntervalMs;
     private final DropEndpoints dropEndpoints = new DropEndpoints();
     private ScheduledExecutorService statusExecutor;
 
@@ -76,6 +78,7 @@ public final class CamelSources implements AutoCloseable {
             addRoute(config, spec);
         }
         this.statusReporter = new StatusReporter(config.dataDir(), monitors);
+        this.statusIntervalMs = config.metrics().statusIntervalMs();
     }
 
     /**
@@ -110,7 +113,7 @@ public final class CamelSources implements AutoCloseable {
         context.start();
         monitors.forEach(m -> m.state(SourceMonitor.RUNNING));
         statusExecutor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lakeshift-status");
-        statusExecutor.scheduleWithFixedDelay(statusReporter::writeAll, 0, StatusReporter.INTERVAL_MS, TimeUnit.MILLISECONDS);
+        statusExecutor.scheduleWithFixedDelay(statusReporter::writeAll, 0, statusIntervalMs, TimeUnit.MILLISECONDS);
         LOG.info("Started {} source route(s): {}", specs.size(), context.getRoutes().stream().map(r -> r.getRouteId()).toList());
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingestion service: every CDC source of a configuration captured into Kafka by one process,
  * one Debezium engine per source. Each source's status (state, events, last position, lag) is
- * written every {@link #STATUS_INTERVAL} under {@code <dataDir>/status/sources/<name>.json}, where
+ * written every {@code metrics.statusIntervalMs} under {@code <dataDir>/status/sources/<name>.json}, where
  * {@code lakeshift sources status} reads it. A source that fails is restarted from its stored
  * offsets with backoff (RETRYING, with the cause in its status) and reported FAILED when it has
  * not recovered within {@code ingestion.giveUpAfterMs}, or at once when its offsets file is
@@ -37,6 +37,8 @@ public final class IngestionService implements AutoCloseable {
 
     /** How often status files are written. */
     public static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
+    /** How often this service writes its sources' status: {@code metrics.statusIntervalMs}, or {@link #STATUS_INTERVAL}. */
+    private Duration statusInterval = STATUS_INTERVAL;
     /** How often replication lag is measured on each source. */
     public static final Duration LAG_INTERVAL = Duration.ofSeconds(10);
     /** The status group sources write to. */
@@ -62,6 +64,13 @@ public final class IngestionService implements AutoCloseable {
     public IngestionService(LakeshiftConfig config) {
         this(config.sources().stream().filter(SourceConfig::cdc).toList(), config.kafka(), config.dataDir(), keysOf(config),
                 config.ingestion());
+        statusEvery(Duration.ofMillis(config.metrics().statusIntervalMs()));
+    }
+
+    /** Writes the sources' status this often ({@code metrics.statusIntervalMs}); call before {@link #start()}. */
+    public IngestionService statusEvery(Duration interval) {
+        this.statusInterval = interval;
+        return this;
     }
 
     /** As {@link #IngestionService(List, KafkaConfig, Path, Map, IngestionConfig)} with the default restart settings. */
@@ -133,7 +142,7 @@ public final class IngestionService implements AutoCloseable {
         for (CdcSource source : sources.values()) {
             source.start();
         }
-        reporter.scheduleWithFixedDelay(this::report, 0, STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        reporter.scheduleWithFixedDelay(this::report, 0, statusInterval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Ingestion service running {} source(s): {}", sources.size(), sources.keySet());
     }
 

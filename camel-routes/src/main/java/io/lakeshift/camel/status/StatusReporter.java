@@ -13,9 +13,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusReporter {
 
-    /** How often running sources write their status; a reader treats a much older file as stale. */
-    public static final long INTERVAL_MS = 5_000;
-
     private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
 
     private final StatusFiles files;

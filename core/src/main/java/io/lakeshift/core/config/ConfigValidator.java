@@ -80,7 +80,9 @@ final class ConfigValidator {
         if (c.metrics() != null) {
             require(c.metrics().prometheusPort() >= 0 && c.metrics().prometheusPort() < 65536, "metrics.prometheusPort",
                     "must be 0 (off) or a port number");
-            require(c.metrics().statusIntervalMs() > 0, "metrics.statusIntervalMs", "must be positive");
+            // status readers call a report older than 30 s stale (the process is taken for gone)
+            require(c.metrics().statusIntervalMs() > 0 && c.metrics().statusIntervalMs() <= 10_000, "metrics.statusIntervalMs",
+                    "must be from 1 to 10000 (ms), got " + c.metrics().statusIntervalMs());
             require(c.metrics().bindAddress().matches("[A-Za-z0-9.:_\\[\\]%-]+"), "metrics.bindAddress",
                     "must be an address or host name (127.0.0.1 for this machine only, 0.0.0.0 for every interface)");
         }

@@ -65,6 +65,15 @@ class ConfigHardeningTest {
     }
 
     @Test
+    void statusIsWrittenOftenEnoughForReadersToTellARunningPartFromAGoneOne() {
+        assertThat(ConfigLoader.load(null, dir, List.of()).metrics().statusIntervalMs()).isEqualTo(2_000);
+        assertThat(ConfigLoader.load(null, dir, List.of("metrics.statusIntervalMs=10000")).metrics().statusIntervalMs())
+                .isEqualTo(10_000);
+        assertThatThrownBy(() -> ConfigLoader.load(null, dir, List.of("metrics.statusIntervalMs=60000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("metrics.statusIntervalMs: must be from 1 to 10000");
+    }
+
+    @Test
     void credentialsOverPlainHttpAreRefusedUnlessAllowed() {
         List<String> insecure = List.of("airflow.baseUrl=http://airflow:8080", "airflow.username=admin", "airflow.password=pw");
 
