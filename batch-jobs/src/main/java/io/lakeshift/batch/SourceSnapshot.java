@@ -1,6 +1,7 @@
 package io.lakeshift.batch;
 
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.Lsn;
 import io.lakeshift.core.jdbc.SourceConnections;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -125,11 +126,11 @@ final class SourceSnapshot implements AutoCloseable {
             if (attempt >= QUIET_POINT_ATTEMPTS) {
                 LOG.warn("Source '{}': {} writing transaction(s) were open at the snapshot's position {} on each of {} attempts;"
                         + " keys they change may reconcile as different until their next change", source.name(), open,
-                        formatLsn(snapshot.lsn), attempt);
+                        Lsn.format(snapshot.lsn), attempt);
                 return snapshot;
             }
             LOG.debug("Source '{}': {} writing transaction(s) open at {}, taking the snapshot again", source.name(), open,
-                    formatLsn(snapshot.lsn));
+                    Lsn.format(snapshot.lsn));
             snapshot.close();
             try {
                 Thread.sleep(5L * attempt);
@@ -162,11 +163,11 @@ final class SourceSnapshot implements AutoCloseable {
             try (Statement st = replication.createStatement();
                     ResultSet rs = st.executeQuery("CREATE_REPLICATION_SLOT " + slot + " TEMPORARY LOGICAL pgoutput EXPORT_SNAPSHOT")) {
                 rs.next();
-                lsn = parseLsn(rs.getString("consistent_point"));
+                lsn = Lsn.parse(rs.getString("consistent_point"));
                 snapshot = rs.getString("snapshot_name");
             }
             Connection reader = importing(source, snapshot);
-            LOG.info("Source '{}': snapshot {} at {} (temporary replication slot {})", source.name(), snapshot, formatLsn(lsn), slot);
+            LOG.info("Source '{}': snapshot {} at {} (temporary replication slot {})", source.name(), snapshot, Lsn.format(lsn), slot);
             return new SourceSnapshot(replication, reader, snapshot, lsn, Method.REPLICATION_SLOT);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(replication);
@@ -186,9 +187,9 @@ final class SourceSnapshot implements AutoCloseable {
                     ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), pg_current_wal_insert_lsn()::text")) {
                 rs.next();
                 snapshot = rs.getString(1);
-                lsn = parseLsn(rs.getString(2));
+                lsn = Lsn.parse(rs.getString(2));
             }
-            LOG.info("Source '{}': exported snapshot {} at or before {}", source.name(), snapshot, formatLsn(lsn));
+            LOG.info("Source '{}': exported snapshot {} at or before {}", source.name(), snapshot, Lsn.format(lsn));
             // The exporting transaction is also the reader: it already sees the snapshot.
             return new SourceSnapshot(null, exporter, snapshot, lsn, Method.EXPORTED_SNAPSHOT);
         } catch (SQLException | RuntimeException e) {
@@ -242,23 +243,11 @@ final class SourceSnapshot implements AutoCloseable {
 
     /** The position as Lakeshift writes source positions: {@code lsn=0/16B3748}. */
     String position() {
-        return "lsn=" + formatLsn(lsn);
+        return Lsn.position(lsn);
     }
 
     Method method() {
         return method;
-    }
-
-    static long parseLsn(String text) {
-        int slash = text.indexOf('/');
-        if (slash <= 0) {
-            throw new IllegalArgumentException("not an LSN: " + text);
-        }
-        return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
-    }
-
-    static String formatLsn(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
     }
 
     /** Ends the read: the snapshot (and a temporary slot) is released. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
+import io.lakeshift.core.jdbc.Lsn;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.SourceTable;
 import io.lakeshift.lakehouse.TableBootstrap;
@@ -117,8 +118,8 @@ class FullReloadIT {
             // at it), but the one after that cannot.
             long seen = stats.getLong(2);
             long firstVersionAfter = method == SourceSnapshot.Method.REPLICATION_SLOT ? seen + 1 : seen + 2;
-            long position = SourceSnapshot.parseLsn(result.sourcePosition().substring("lsn=".length()));
-            assertThat(SourceSnapshot.parseLsn(commitLsnByVersion.get(firstVersionAfter)))
+            long position = Lsn.parse(result.sourcePosition());
+            assertThat(Lsn.parse(commitLsnByVersion.get(firstVersionAfter)))
                     .as(method + ": version " + firstVersionAfter + " committed after the recorded position")
                     .isGreaterThan(position);
             Table table = Spark3Util.loadIcebergTable(spark, t);

@@ -108,25 +108,4 @@ final class LakeState {
         }
         LOG.info("Restored {} to snapshot {}", table.name(), snapshotId);
     }
-
-    /**
-     * A source position as batch jobs record it: a PostgreSQL LSN ({@code 16/B374D848}, also as the
-     * full reload writes it, {@code lsn=16/B374D848}) or a number, as the number the change events'
-     * {@code source.seq[0]} holds.
-     */
-    static long parsePosition(String text) {
-        String t = text.strip();
-        if (t.startsWith("lsn=")) {
-            t = t.substring("lsn=".length());
-        }
-        int slash = t.indexOf('/');
-        try {
-            if (slash > 0) {
-                return (Long.parseLong(t.substring(0, slash), 16) << 32) | Long.parseLong(t.substring(slash + 1), 16);
-            }
-            return Long.parseLong(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a source position (an LSN such as 16/B374D848, or a number)");
-        }
-    }
 }

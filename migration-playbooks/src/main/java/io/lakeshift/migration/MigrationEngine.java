@@ -4,6 +4,7 @@ import io.lakeshift.core.config.ConfigException;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
+import io.lakeshift.core.jdbc.Lsn;
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
 import io.lakeshift.lakehouse.CompanionTables;
@@ -390,7 +391,7 @@ public final class MigrationEngine {
         Snapshot batch = lake.lastBatchSnapshot(table, book.positionProperty()).orElseThrow(() -> new IllegalStateException(
                 "no batch run of " + main + " has recorded its source position (snapshot summary property '"
                         + book.positionProperty() + "'): run the batch DAG " + book.dag() + " first"));
-        long position = LakeState.parsePosition(batch.summary().get(book.positionProperty()));
+        long position = Lsn.parse(batch.summary().get(book.positionProperty()));
         String streaming = state.stage() == Stage.SHADOW ? shadow : main;
         List<String> changelogs = new ArrayList<>();
         for (String t : List.of(shadow, main)) {

@@ -62,12 +62,4 @@ class PlaybooksTest {
         assertThatThrownBy(() -> Playbooks.parseAll(new java.util.TreeMap<>(Map.of("1.yaml", text, "2.yaml", text))))
                 .hasMessageContaining("2.yaml: pipeline: 'a.b' already has a playbook in 1.yaml");
     }
-
-    @Test
-    void positionsAreLsnsOrNumbers() {
-        assertThat(LakeState.parsePosition("16/B374D848")).isEqualTo(0x16B374D848L);
-        assertThat(LakeState.parsePosition("lsn=16/B374D848")).as("as the full reload records it").isEqualTo(0x16B374D848L);
-        assertThat(LakeState.parsePosition("12345")).isEqualTo(12345L);
-        assertThatThrownBy(() -> LakeState.parsePosition("x")).hasMessageContaining("not a source position");
-    }
 }

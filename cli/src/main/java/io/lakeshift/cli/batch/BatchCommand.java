@@ -9,8 +9,12 @@ import picocli.CommandLine.Command;
             "under spark-submit:",
             "  lakeshift batch run full-reload --pipeline retail.orders",
             "  lakeshift batch run daily-revenue --mode incremental",
-            "  lakeshift batch run maintenance --table all"},
-        subcommands = {BatchRunCommand.class, CommandLine.HelpCommand.class})
+            "  lakeshift batch run maintenance --table all",
+            "A batch job of a team's own records the source position it read at:",
+            "  lakeshift batch position --source erp",
+            "  lakeshift batch mark-position erp.invoices --position lsn=16/B374D848"},
+        subcommands = {BatchRunCommand.class, BatchPositionCommand.class, BatchMarkPositionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class BatchCommand implements Runnable {
 
     @CommandLine.Spec
