@@ -151,9 +151,11 @@ public final class StreamingApplyJob {
                 .option("startingOffsets", starting)
                 .option("maxOffsetsPerTrigger", config.spark().maxOffsetsPerTrigger())
                 .option("failOnDataLoss", "true")
-                // A change topic often has one partition: split each batch's offset range so that
-                // every core reads and parses a share of it, not one task for the whole batch.
-                .option("minPartitions", Math.max(1, spark.sparkContext().defaultParallelism()))
+                // A change topic often has one partition: a full batch is split so that every core
+                // reads and parses a share of it, while a small one stays one task (splitting 40
+                // records in two doubles the tasks of every later step and the changelog's files).
+                .option("maxRecordsPerPartition", recordsPerTask(config.spark().maxOffsetsPerTrigger(),
+                        spark.sparkContext().defaultParallelism()))
                 // Spark's Kafka reader seeks and asks for the partition's offset range on every poll:
                 // polls of 500 records (Kafka's default) make that per-poll cost dominate a large batch.
                 .option("kafka.max.poll.records", KAFKA_MAX_POLL_RECORDS)
@@ -255,5 +257,11 @@ public final class StreamingApplyJob {
         // lake tables are created with lower-case columns unless catalog.lowerCaseNames is false
         boolean foldCase = config.catalog().lowerCaseNames();
         return withColumns(spark, new ApplyTarget(p.name(), topic, table, key, List.of(), transform, foldCase));
+    }
+
+    /** Records per read task: a batch of {@code maxOffsetsPerTrigger} records is one task per core. */
+    static long recordsPerTask(long maxOffsetsPerTrigger, int parallelism) {
+        int cores = Math.max(1, parallelism);
+        return Math.max(1, maxOffsetsPerTrigger / cores + (maxOffsetsPerTrigger % cores == 0 ? 0 : 1));
     }
 }

@@ -10,6 +10,16 @@ import org.junit.jupiter.api.Test;
 class StreamingApplyUnitTest {
 
     @Test
+    void aFullBatchIsOneReadTaskPerCoreAndASmallOneIsOne() {
+        assertThat(StreamingApplyJob.recordsPerTask(200_000, 2)).isEqualTo(100_000);
+        assertThat(StreamingApplyJob.recordsPerTask(200_001, 2)).as("never a third task for the last record").isEqualTo(100_001);
+        assertThat(StreamingApplyJob.recordsPerTask(1_000_000, 4)).isEqualTo(250_000);
+        assertThat(StreamingApplyJob.recordsPerTask(Long.MAX_VALUE, 2)).isPositive();
+        assertThat(StreamingApplyJob.recordsPerTask(1, 0)).isEqualTo(1);
+    }
+
+
+    @Test
     void mergeAppliesOnlyNewerChangesAndDeletesByKey() {
         ApplyTarget target = new ApplyTarget("p", "t", "cat.ns.lines", List.of("order_id", "line_no"), List.of(
                 new ApplyTarget.TargetColumn("order_id", DataTypes.LongType, true),
