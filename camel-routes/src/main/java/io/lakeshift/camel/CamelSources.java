@@ -9,10 +9,13 @@ import io.lakeshift.camel.jdbc.JdbcSource;
 import io.lakeshift.camel.jms.JmsSource;
 import io.lakeshift.camel.kafka.KafkaSetup;
 import io.lakeshift.camel.route.RouteFailures;
+import io.lakeshift.camel.status.RouteMetrics;
 import io.lakeshift.camel.status.SourceMonitor;
 import io.lakeshift.camel.status.StatusReporter;
 import io.lakeshift.core.config.KafkaConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.config.MetricsConfig;
+import io.lakeshift.core.metrics.MetricsEndpoint;
 import io.lakeshift.kafka.TopicProvisioner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +61,8 @@ public final class CamelSources implements AutoCloseable {
     private final long statusIntervalMs;
     private final DropEndpoints dropEndpoints = new DropEndpoints();
     private ScheduledExecutorService statusExecutor;
+    private final MetricsConfig metricsConfig;
+    private MetricsEndpoint metrics;
 
     private CamelSources(LakeshiftConfig config, List<SourceSpec> specs, Duration shutdownTimeout) throws Exception {
         this.specs = specs;
@@ -79,6 +84,7 @@ public final class CamelSources implements AutoCloseable {
         }
         this.statusReporter = new StatusReporter(config.dataDir(), monitors);
         this.statusIntervalMs = config.metrics().statusIntervalMs();
+        this.metricsConfig = config.metrics();
     }
 
     /**
@@ -114,7 +120,14 @@ public final class CamelSources implements AutoCloseable {
         monitors.forEach(m -> m.state(SourceMonitor.RUNNING));
         statusExecutor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lakeshift-status");
         statusExecutor.scheduleWithFixedDelay(statusReporter::writeAll, 0, statusIntervalMs, TimeUnit.MILLISECONDS);
+        metrics = MetricsEndpoint.start(metricsConfig, "routes");
+        monitors.forEach(m -> RouteMetrics.bind(metrics.registry(), m));
         LOG.info("Started {} source route(s): {}", specs.size(), context.getRoutes().stream().map(r -> r.getRouteId()).toList());
+    }
+
+    /** Where the Prometheus endpoint listens ({@code metrics.prometheusPort}), or null when it is off. */
+    public java.net.InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
     }
 
     /** The running Camel context, for tests and tools. */
@@ -149,6 +162,9 @@ public final class CamelSources implements AutoCloseable {
             }
             monitors.forEach(m -> m.state(SourceMonitor.STOPPED));
             statusReporter.writeAll();
+            if (metrics != null) {
+                metrics.close();
+            }
             LOG.info("Stopped source routes");
         }
     }

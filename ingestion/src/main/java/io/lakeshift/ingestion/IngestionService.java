@@ -2,10 +2,12 @@ package io.lakeshift.ingestion;
 
 import io.lakeshift.core.config.IngestionConfig;
 import io.lakeshift.core.config.KafkaConfig;
+import io.lakeshift.core.config.MetricsConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.envelope.TopicNames;
+import io.lakeshift.core.metrics.MetricsEndpoint;
 import io.lakeshift.core.status.StatusFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +59,9 @@ public final class IngestionService implements AutoCloseable {
         return t;
     });
     private final long pid = ProcessHandle.current().pid();
+    /** {@code metrics.*} of the configuration; null for a service built without one (tools, tests): no endpoint. */
+    private MetricsConfig metricsConfig;
+    private MetricsEndpoint metrics;
     private long lastLagProbe;
     private boolean closed;
 
@@ -65,6 +70,7 @@ public final class IngestionService implements AutoCloseable {
         this(config.sources().stream().filter(SourceConfig::cdc).toList(), config.kafka(), config.dataDir(), keysOf(config),
                 config.ingestion());
         statusEvery(Duration.ofMillis(config.metrics().statusIntervalMs()));
+        this.metricsConfig = config.metrics();
     }
 
     /** Writes the sources' status this often ({@code metrics.statusIntervalMs}); call before {@link #start()}. */
@@ -143,6 +149,10 @@ public final class IngestionService implements AutoCloseable {
             source.start();
         }
         reporter.scheduleWithFixedDelay(this::report, 0, statusInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (metricsConfig != null) {
+            metrics = MetricsEndpoint.start(metricsConfig, "ingest");
+            sources.values().forEach(s -> CaptureMetrics.bind(metrics.registry(), s));
+        }
         LOG.info("Ingestion service running {} source(s): {}", sources.size(), sources.keySet());
     }
 
@@ -152,6 +162,11 @@ public final class IngestionService implements AutoCloseable {
             throw new IllegalArgumentException("no source '" + name + "' in this service; sources: " + sources.keySet());
         }
         return source;
+    }
+
+    /** Where the Prometheus endpoint listens ({@code metrics.prometheusPort}), or null when it is off. */
+    public java.net.InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
     }
 
     public List<SourceStatus> status() {
@@ -223,6 +238,9 @@ public final class IngestionService implements AutoCloseable {
             writeStatus();
         } catch (RuntimeException e) {
             LOG.warn("Writing the final source status failed: {}", e.getMessage());
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         LOG.info("Ingestion service stopped: offsets committed for {}", sources.keySet());
     }

@@ -104,7 +104,8 @@ class CrashRecoveryIT {
         List<ComponentStatus> lastWords = status.readAll();
         assertThat(lastWords).allSatisfy(s -> assertThat(s.counters().get("events")).isLessThan(SEEDED + 2L * WRITTEN));
 
-        LakeshiftConfig restarted = ConfigLoader.load(config, null, List.of("sources[1].password=" + TestServers.MARIADB_PASSWORD));
+        LakeshiftConfig restarted = ConfigLoader.load(config, null, List.of("sources[1].password=" + TestServers.MARIADB_PASSWORD,
+                "metrics.prometheusPort=" + freePort()));
         try (IngestionService service = new IngestionService(restarted)) {
             service.start();
             service.source("pgcrash").watermark(TIMEOUT);
@@ -113,6 +114,15 @@ class CrashRecoveryIT {
                 assertThat(s.state()).isEqualTo(SourceState.STREAMING);
                 assertThat(s.snapshotRows()).as("no second snapshot").isZero();
             });
+            // the same figures on the Prometheus endpoint, per source
+            String scraped = scrape(service.metricsAddress());
+            for (String source : List.of("pgcrash", "mcrash")) {
+                assertThat(sample(scraped, "lakeshift_capture_events_total", source)).isPositive();
+                assertThat(sample(scraped, "lakeshift_capture_state", source + "\",state=\"STREAMING")).isEqualTo(1.0);
+                assertThat(sample(scraped, "lakeshift_capture_snapshot_rows_total", source)).isZero();
+            }
+            assertThat(scraped).contains("lakeshift_capture_dead_letters_total", "lakeshift_capture_behind_seconds",
+                    "lakeshift_capture_lag_bytes", "jvm_memory_used_bytes", "part=\"ingest\"");
         }
 
         List<ChangeEvent> pg = TopicReader.events(kafka.bootstrapServers(), "crash.pgcrash.crash.t");
@@ -202,5 +212,27 @@ class CrashRecoveryIT {
         pb.environment().put("CRASH_TEST_MARIADB_PASSWORD", TestServers.MARIADB_PASSWORD);
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
         return pb.start();
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String scrape(java.net.InetSocketAddress address) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + address.getPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The value of a sample whose labels start with {@code source="<source>}, in Prometheus' text format. */
+    private static double sample(String scraped, String family, String source) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + family + "\\{[^}]*source=\"" + source
+                + "\"[^}]*\\} (\\S+)$").matcher(scraped);
+        assertThat(m.find()).as(family + " of " + source + " in\n" + scraped).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 }

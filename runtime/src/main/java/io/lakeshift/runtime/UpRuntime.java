@@ -96,16 +96,21 @@ public final class UpRuntime implements AutoCloseable {
         for (String created : LakeTableProvisioner.ensure(config, config.pipelines())) {
             progress.line("created lake table " + created + " from its source's schema");
         }
+        MetricsPorts ports = new MetricsPorts(config.metrics());
         if (config.sources().stream().anyMatch(SourceConfig::cdc)) {
-            start(new Part("ingest", "1g", List.of("ingest")));
+            start(new Part("ingest", "1g", ports.command("ingest", List.of("ingest"))));
         }
         if (config.sources().stream().anyMatch(s -> !s.cdc())) {
-            start(new Part("routes", "768m", List.of("routes", "run")));
+            start(new Part("routes", "768m", ports.command("routes", List.of("routes", "run"))));
         }
         for (SourceConfig s : config.sources()) {
             if (!config.pipelinesOf(s.name()).isEmpty()) {
-                start(new Part("apply-" + s.name(), "3g", List.of("pipelines", "run", "--source", s.name())));
+                String name = "apply-" + s.name();
+                start(new Part(name, "3g", ports.command(name, List.of("pipelines", "run", "--source", s.name()))));
             }
+        }
+        if (!ports.assigned().isEmpty()) {
+            progress.line("Prometheus metrics: " + ports.describe());
         }
         progress.line("running " + parts.stream().map(Part::name).toList() + "; logs in "
                 + config.dataDir().resolve("logs") + "; stop with Ctrl-C or SIGTERM");

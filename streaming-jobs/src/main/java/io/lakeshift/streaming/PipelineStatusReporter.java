@@ -1,21 +1,15 @@
 package io.lakeshift.streaming;
 
-import com.sun.net.httpserver.HttpServer;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.metrics.MetricsEndpoint;
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes an apply job's per-pipeline metrics: as status files under the data folder (read by
@@ -25,14 +19,12 @@ import org.slf4j.LoggerFactory;
  */
 final class PipelineStatusReporter implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PipelineStatusReporter.class);
-
     private final String job;
     private final Map<String, PipelineMetrics> metrics;
     private final FreshnessRecorder freshness;
     private final StatusFiles files;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final HttpServer server;
+    private final MetricsEndpoint endpoint;
+    private final PrometheusMeterRegistry registry;
     /** By pipeline: RUNNING, FAILED or STOPPED, and the error that stopped a failed one. */
     private final Map<String, String> states = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> errors = new java.util.concurrent.ConcurrentHashMap<>();
@@ -42,13 +34,13 @@ final class PipelineStatusReporter implements AutoCloseable {
         this.metrics = metrics;
         this.freshness = freshness;
         this.files = new StatusFiles(config.dataDir(), "pipelines");
+        this.endpoint = MetricsEndpoint.start(config.metrics(), job);
+        this.registry = endpoint.registry();
         metrics.values().forEach(this::bind);
         Gauge.builder("lakeshift_freshness_p50_ms", freshness, f -> f.percentile(0.5)).tag("job", job)
                 .description("source commit to lake commit, median, ms").register(registry);
         Gauge.builder("lakeshift_freshness_p99_ms", freshness, f -> f.percentile(0.99)).tag("job", job)
                 .description("source commit to lake commit, 99th percentile, ms").register(registry);
-        int port = config.metrics() == null ? 0 : config.metrics().prometheusPort();
-        this.server = port > 0 ? startServer(config.metrics().bindAddress(), port) : null;
     }
 
     private void bind(PipelineMetrics m) {
@@ -65,29 +57,9 @@ final class PipelineStatusReporter implements AutoCloseable {
                 .description("records per second of the last micro-batch").register(registry);
     }
 
-    private HttpServer startServer(String bindAddress, int port) {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-            http.createContext("/metrics", exchange -> {
-                byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            http.start();
-            LOG.info("Prometheus metrics of {} at http://{}:{}/metrics", job, bindAddress, port);
-            return http;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serve metrics on " + bindAddress + ":" + port
-                    + " (metrics.bindAddress, metrics.prometheusPort): " + e.getMessage(), e);
-        }
-    }
-
     /** Where the Prometheus endpoint listens, or null when it is off. */
     InetSocketAddress metricsAddress() {
-        return server == null ? null : server.getAddress();
+        return endpoint.address();
     }
 
     String scrape() {
@@ -136,9 +108,6 @@ final class PipelineStatusReporter implements AutoCloseable {
             }
         }
         report();
-        if (server != null) {
-            server.stop(0);
-        }
-        registry.close();
+        endpoint.close();
     }
 }

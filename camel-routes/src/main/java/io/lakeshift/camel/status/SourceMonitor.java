@@ -29,6 +29,10 @@ public final class SourceMonitor {
         this.kind = kind;
     }
 
+    public String kind() {
+        return kind;
+    }
+
     public String name() {
         return name;
     }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshift.core.config.ConfigLoader;
 import io.lakeshift.core.config.LakeshiftConfig;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +43,9 @@ class UpFileDropIT {
         Files.writeString(config, OrdersDrop.config("shop", List.of(),
                 List.of("directory: " + drops, "pickup: done-marker")), StandardCharsets.UTF_8);
 
+        int metricsPort = twoFreePorts();
         up = LakeshiftCommand.start(work.resolve("up.out"), Map.of(), "up", "--config", config.toString(),
-                "--data-dir", dataDir.toString());
+                "--data-dir", dataDir.toString(), "--set", "metrics.prometheusPort=" + metricsPort);
         up.awaitOutput("created lake table shop.orders", Duration.ofMinutes(3));
         up.awaitOutput("pipeline shop.orders is running", Duration.ofMinutes(3));
         for (Map.Entry<String, String> file : OrdersDrop.FILES.entrySet()) {
@@ -49,6 +57,18 @@ class UpFileDropIT {
         OrdersDrop orders = new OrdersDrop("shop", lake);
         orders.awaitNewestLinePerKey(up);
         orders.assertEveryRecordAccountedFor(loaded, dataDir);
+
+        // each part of up on its own port, with the figures the status files hold
+        up.awaitOutput("Prometheus metrics: routes http://127.0.0.1:" + metricsPort + "/metrics, apply-shop http://127.0.0.1:"
+                + (metricsPort + 1) + "/metrics", Duration.ofSeconds(10));
+        String routes = scrape(metricsPort);
+        assertThat(sample(routes, "lakeshift_route_records_total", "source=\"shop\"")).isPositive();
+        assertThat(sample(routes, "lakeshift_route_dead_letters_total", "source=\"shop\"")).isPositive();
+        assertThat(sample(routes, "lakeshift_route_state", "state=\"RUNNING\"")).isEqualTo(1.0);
+        assertThat(routes).contains("part=\"routes\"", "jvm_memory_used_bytes");
+        String apply = scrape(metricsPort + 1);
+        assertThat(sample(apply, "lakeshift_pipeline_rows_applied_total", "pipeline=\"shop.orders\"")).isPositive();
+        assertThat(apply).contains("part=\"apply-shop\"", "lakeshift_freshness_p99_ms");
         assertThat(up.stop(Duration.ofMinutes(2))).isZero();
     }
 
@@ -57,6 +77,37 @@ class UpFileDropIT {
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(dir.resolve(name + ".done"), "");
+    }
+
+    /** A port whose next port is free too: up gives its parts consecutive ports. */
+    private static int twoFreePorts() throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (ServerSocket first = new ServerSocket(0)) {
+                int port = first.getLocalPort();
+                if (port < 65535) {
+                    try (ServerSocket second = new ServerSocket(port + 1)) {
+                        return port;
+                    } catch (java.io.IOException taken) {
+                        // try another pair
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports");
+    }
+
+    private static String scrape(int port) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The value of the first sample of {@code family} with {@code label} among its labels. */
+    private static double sample(String scraped, String family, String label) {
+        Matcher m = Pattern.compile("(?m)^" + family + "\\{[^}]*" + Pattern.quote(label) + "[^}]*\\} (\\S+)$").matcher(scraped);
+        assertThat(m.find()).as(family + " with " + label + " in\n" + scraped).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @AfterAll
