@@ -255,7 +255,10 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                         + " deletes {} ms, changelog {} ms (beside them)", target.pipeline(), batchId, profile.valid(),
                         profile.invalid(), profiled - started, commitMs - profiled, deletesMs, changelogMs);
                 long committedAt = commitMs;
-                profile.streamedByTs().forEach((ts, n) -> freshness.record(committedAt - ts, n));
+                profile.streamedByTs().forEach((ts, n) -> {
+                    freshness.record(committedAt - ts, n);
+                    metrics.recordFreshness(committedAt - ts, n);
+                });
             }
             metrics.recordBatch(profile.valid() + profile.invalid(), profile.valid(), profile.invalid(),
                     System.currentTimeMillis() - started, commitMs);

@@ -1,5 +1,11 @@
 package io.lakeshift.streaming;
 
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of one pipeline since its job started; read by status commands and the demo. */
@@ -13,6 +19,10 @@ public final class PipelineMetrics {
     private volatile long lastBatchMs;
     private volatile long lastBatchRecords;
     private volatile long lastCommitMs;
+    /** Records behind the newest in Kafka, by partition, as of the last trigger. */
+    private final Map<Integer, Long> kafkaLag = new ConcurrentHashMap<>();
+    /** Set when the job publishes metrics: the histogram of source commit to lake commit. */
+    private volatile Timer freshness;
 
     PipelineMetrics(String pipeline) {
         this.pipeline = pipeline;
@@ -28,6 +38,36 @@ public final class PipelineMetrics {
         if (applied > 0) {
             lastCommitMs = commitMs;
         }
+    }
+
+    void publishFreshnessTo(Timer timer) {
+        this.freshness = timer;
+    }
+
+    /** {@code count} changes reached the lake {@code latencyMs} after their source commit. */
+    void recordFreshness(long latencyMs, long count) {
+        Timer timer = freshness;
+        if (timer == null) {
+            return;
+        }
+        Duration latency = Duration.ofMillis(Math.max(0, latencyMs));
+        for (long i = 0; i < count; i++) { // a histogram counts changes, not batches
+            timer.record(latency);
+        }
+    }
+
+    /** @return the partitions not seen before */
+    Set<Integer> recordKafkaLag(Map<Integer, Long> lag) {
+        Set<Integer> added = new HashSet<>(lag.keySet());
+        added.removeAll(kafkaLag.keySet());
+        kafkaLag.putAll(lag);
+        return added;
+    }
+
+    /** Records of {@code partition} in Kafka not read yet as of the last trigger; NaN before the first. */
+    public double kafkaLag(int partition) {
+        Long lag = kafkaLag.get(partition);
+        return lag == null ? Double.NaN : lag;
     }
 
     public String pipeline() {

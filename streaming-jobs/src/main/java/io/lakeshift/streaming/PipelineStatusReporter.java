@@ -6,8 +6,10 @@ import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +20,11 @@ import java.util.Map;
  * unless an operator opens it up).
  */
 final class PipelineStatusReporter implements AutoCloseable {
+
+    /** Histogram buckets of freshness: from what a tuned job shows to what an operator must hear about. */
+    static final Duration[] FRESHNESS_BUCKETS = {Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
+        Duration.ofMinutes(5), Duration.ofMinutes(15)};
 
     private final String job;
     private final Map<String, PipelineMetrics> metrics;
@@ -55,6 +62,22 @@ final class PipelineStatusReporter implements AutoCloseable {
                 .description("duration of the last micro-batch").register(registry);
         Gauge.builder("lakeshift_pipeline_input_rows_per_second", m, PipelineMetrics::inputRowsPerSecond).tag("pipeline", p)
                 .description("records per second of the last micro-batch").register(registry);
+        m.publishFreshnessTo(Timer.builder("lakeshift.pipeline.freshness").tag("pipeline", p)
+                .description("source commit to lake commit of each change applied")
+                .serviceLevelObjectives(FRESHNESS_BUCKETS).register(registry));
+    }
+
+    /** A trigger's progress: the pipeline's Kafka lag by partition, a gauge for each partition first seen. */
+    void kafkaLag(String pipeline, Map<Integer, Long> lag) {
+        PipelineMetrics m = metrics.get(pipeline);
+        if (m == null) {
+            return;
+        }
+        for (int partition : m.recordKafkaLag(lag)) {
+            Gauge.builder("lakeshift.pipeline.kafka.lag.records", m, x -> x.kafkaLag(partition)).tag("pipeline", pipeline)
+                    .tag("partition", Integer.toString(partition))
+                    .description("records in Kafka the pipeline has not read yet, as of its last trigger").register(registry);
+        }
     }
 
     /** Where the Prometheus endpoint listens, or null when it is off. */

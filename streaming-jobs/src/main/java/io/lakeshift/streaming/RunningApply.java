@@ -16,6 +16,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -78,6 +79,12 @@ public final class RunningApply implements AutoCloseable {
 
         @Override
         public void onQueryProgress(QueryProgressEvent event) {
+            String pipeline = pipelineByQuery.get(event.progress().id());
+            if (pipeline != null) {
+                for (SourceProgress source : event.progress().sources()) {
+                    reporter.kafkaLag(pipeline, KafkaLag.of(source));
+                }
+            }
         }
 
         @Override

@@ -35,6 +35,29 @@ class PipelineStatusReporterTest {
         }
     }
 
+    @Test
+    void freshnessIsAHistogramOfChangesPerPipeline() throws Exception {
+        LakeshiftConfig config = ConfigLoader.load(null, dir, List.of());
+        PipelineMetrics orders = new PipelineMetrics("retail.orders");
+        try (PipelineStatusReporter reporter = new PipelineStatusReporter(config, "apply-retail", Map.of("retail.orders", orders),
+                new FreshnessRecorder())) {
+            orders.recordFreshness(700, 3);
+            orders.recordFreshness(3_000, 1);
+
+            String scraped = reporter.scrape();
+            assertThat(scraped).contains(
+                    "lakeshift_pipeline_freshness_seconds_bucket{part=\"apply-retail\",pipeline=\"retail.orders\",le=\"0.5\"} 0",
+                    "lakeshift_pipeline_freshness_seconds_bucket{part=\"apply-retail\",pipeline=\"retail.orders\",le=\"1.0\"} 3",
+                    "lakeshift_pipeline_freshness_seconds_bucket{part=\"apply-retail\",pipeline=\"retail.orders\",le=\"5.0\"} 4",
+                    "lakeshift_pipeline_freshness_seconds_count{part=\"apply-retail\",pipeline=\"retail.orders\"} 4");
+
+            reporter.kafkaLag("retail.orders", Map.of(0, 20L));
+            reporter.kafkaLag("retail.orders", Map.of(0, 5L));
+            assertThat(reporter.scrape()).contains(
+                    "lakeshift_pipeline_kafka_lag_records{part=\"apply-retail\",partition=\"0\",pipeline=\"retail.orders\"} 5.0");
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

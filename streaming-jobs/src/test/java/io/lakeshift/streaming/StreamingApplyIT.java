@@ -208,7 +208,7 @@ class StreamingApplyIT {
         try (RunningApply apply = StreamingApplyJob.start(spark, config, "shop", StreamingApplyJob.Mode.AVAILABLE_NOW)) {
             apply.awaitTermination();
             assertThat(apply.prometheusScrape())
-                    .contains("lakeshift_pipeline_rows_applied_total{pipeline=\"shop.items\"}")
+                    .contains("lakeshift_pipeline_rows_applied_total{part=\"apply-shop\",pipeline=\"shop.items\"}")
                     .contains("lakeshift_freshness_p50_ms");
         }
         assertThat(new io.lakeshift.core.status.StatusFiles(config.dataDir(), "pipelines").readAll())

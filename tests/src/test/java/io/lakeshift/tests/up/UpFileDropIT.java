@@ -69,6 +69,8 @@ class UpFileDropIT {
         String apply = scrape(metricsPort + 1);
         assertThat(sample(apply, "lakeshift_pipeline_rows_applied_total", "pipeline=\"shop.orders\"")).isPositive();
         assertThat(apply).contains("part=\"apply-shop\"", "lakeshift_freshness_p99_ms");
+        assertThat(apply).contains("lakeshift_pipeline_freshness_seconds_bucket{");
+        assertThat(sample(apply, "lakeshift_pipeline_kafka_lag_records", "pipeline=\"shop.orders\"")).isZero();
         assertThat(up.stop(Duration.ofMinutes(2))).isZero();
     }
 
