@@ -120,7 +120,9 @@ public final class CamelSources implements AutoCloseable {
         monitors.forEach(m -> m.state(SourceMonitor.RUNNING));
         statusExecutor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lakeshift-status");
         statusExecutor.scheduleWithFixedDelay(statusReporter::writeAll, 0, statusIntervalMs, TimeUnit.MILLISECONDS);
-        metrics = MetricsEndpoint.start(metricsConfig, "routes");
+        metrics = MetricsEndpoint.start(metricsConfig, "routes").readiness(() -> monitors.stream()
+                .filter(m -> !SourceMonitor.RUNNING.equals(m.state()))
+                .map(m -> "source " + m.name() + " is " + m.state()).toList());
         monitors.forEach(m -> RouteMetrics.bind(metrics.registry(), m));
         LOG.info("Started {} source route(s): {}", specs.size(), context.getRoutes().stream().map(r -> r.getRouteId()).toList());
     }

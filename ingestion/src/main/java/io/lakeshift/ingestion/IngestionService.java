@@ -150,7 +150,7 @@ public final class IngestionService implements AutoCloseable {
         }
         reporter.scheduleWithFixedDelay(this::report, 0, statusInterval.toMillis(), TimeUnit.MILLISECONDS);
         if (metricsConfig != null) {
-            metrics = MetricsEndpoint.start(metricsConfig, "ingest");
+            metrics = MetricsEndpoint.start(metricsConfig, "ingest").readiness(this::notCapturing);
             sources.values().forEach(s -> CaptureMetrics.bind(metrics.registry(), s));
         }
         LOG.info("Ingestion service running {} source(s): {}", sources.size(), sources.keySet());
@@ -167,6 +167,17 @@ public final class IngestionService implements AutoCloseable {
     /** Where the Prometheus endpoint listens ({@code metrics.prometheusPort}), or null when it is off. */
     public java.net.InetSocketAddress metricsAddress() {
         return metrics == null ? null : metrics.address();
+    }
+
+    /** The sources not snapshotting or streaming, each with its state (and error): {@code /ready}. */
+    List<String> notCapturing() {
+        List<String> out = new ArrayList<>();
+        for (SourceStatus s : status()) {
+            if (s.state() != SourceState.SNAPSHOTTING && s.state() != SourceState.STREAMING) {
+                out.add("source " + s.name() + " is " + s.state() + (s.error() == null ? "" : ": " + s.error()));
+            }
+        }
+        return out;
     }
 
     public List<SourceStatus> status() {

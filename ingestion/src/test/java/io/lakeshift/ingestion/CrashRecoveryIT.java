@@ -116,6 +116,7 @@ class CrashRecoveryIT {
             });
             // the same figures on the Prometheus endpoint, per source
             String scraped = scrape(service.metricsAddress());
+            assertThat(service.notCapturing()).as("/ready: both sources streaming").isEmpty();
             for (String source : List.of("pgcrash", "mcrash")) {
                 assertThat(sample(scraped, "lakeshift_capture_events_total", source)).isPositive();
                 assertThat(sample(scraped, "lakeshift_capture_state", source + "\",state=\"STREAMING")).isEqualTo(1.0);

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,7 +42,7 @@ final class PipelineStatusReporter implements AutoCloseable {
         this.metrics = metrics;
         this.freshness = freshness;
         this.files = new StatusFiles(config.dataDir(), "pipelines");
-        this.endpoint = MetricsEndpoint.start(config.metrics(), job);
+        this.endpoint = MetricsEndpoint.start(config.metrics(), job).readiness(this::notRunning);
         this.registry = endpoint.registry();
         metrics.values().forEach(this::bind);
         Gauge.builder("lakeshift_freshness_p50_ms", freshness, f -> f.percentile(0.5)).tag("job", job)
@@ -94,6 +95,18 @@ final class PipelineStatusReporter implements AutoCloseable {
         states.put(pipeline, "FAILED");
         errors.put(pipeline, error == null ? "failed" : error);
         report();
+    }
+
+    /** The pipelines not running, each with its state and error: {@code /ready}. */
+    List<String> notRunning() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String pipeline : metrics.keySet()) {
+            String state = states.getOrDefault(pipeline, "RUNNING");
+            if (!"RUNNING".equals(state)) {
+                out.add("pipeline " + pipeline + " is " + state + (errors.containsKey(pipeline) ? ": " + errors.get(pipeline) : ""));
+            }
+        }
+        return out;
     }
 
     boolean hasFailed(String pipeline) {

@@ -15,13 +15,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Prometheus endpoint of one long-running part (ingestion, the routes, an apply job): a
  * registry its metrics are bound to, with the JVM's own, served at {@code /metrics} on
- * {@code metrics.bindAddress}:{@code metrics.prometheusPort}, and {@code /health} for supervisors.
+ * {@code metrics.bindAddress}:{@code metrics.prometheusPort}; {@code /health} answers while the
+ * process runs, {@code /ready} only while the part does its work (every source captured, every
+ * pipeline running), with what is not ready otherwise.
  * With the port at 0 nothing listens and the registry still works (status files read the same values).
  */
 public final class MetricsEndpoint implements AutoCloseable {
@@ -31,6 +35,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final HttpServer server;
+    private volatile Supplier<List<String>> notReady = List::of;
 
     private MetricsEndpoint(String part, String bindAddress, int port) {
         registry.config().commonTags("part", part);
@@ -62,6 +67,24 @@ public final class MetricsEndpoint implements AutoCloseable {
         return server == null ? null : server.getAddress();
     }
 
+    /**
+     * What {@code /ready} asks: the reasons the part is not doing its work (a source still starting or
+     * retrying, a failed pipeline), none when it is. Ready until set.
+     */
+    public MetricsEndpoint readiness(Supplier<List<String>> notReady) {
+        this.notReady = notReady;
+        return this;
+    }
+
+    /** The reasons the part is not ready; empty when it is. A failing check is itself a reason. */
+    public List<String> notReady() {
+        try {
+            return notReady.get();
+        } catch (RuntimeException e) {
+            return List.of("readiness check failed: " + e.getMessage());
+        }
+    }
+
     /** The metrics in Prometheus' text format, as {@code /metrics} serves them. */
     public String scrape() {
         return registry.scrape();
@@ -70,9 +93,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     private HttpServer serve(String part, String bindAddress, int port) {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-            http.createContext("/metrics", exchange -> respond(exchange, "text/plain; version=0.0.4; charset=utf-8",
+            http.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
                     registry.scrape()));
-            http.createContext("/health", exchange -> respond(exchange, "text/plain; charset=utf-8", "ok\n"));
+            http.createContext("/health", exchange -> respond(exchange, 200, "ok\n"));
+            http.createContext("/ready", exchange -> {
+                List<String> problems = notReady();
+                respond(exchange, problems.isEmpty() ? 200 : 503,
+                        problems.isEmpty() ? "ready\n" : String.join("\n", problems) + "\n");
+            });
             http.start();
             LOG.info("Prometheus metrics of {} at http://{}:{}/metrics", part, bindAddress, port);
             return http;
@@ -82,10 +110,14 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, String contentType, String text) throws IOException {
+    private static void respond(HttpExchange exchange, int status, String text) throws IOException {
+        respond(exchange, status, "text/plain; charset=utf-8", text);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String text) throws IOException {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", contentType);
-        exchange.sendResponseHeaders(200, body.length);
+        exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }

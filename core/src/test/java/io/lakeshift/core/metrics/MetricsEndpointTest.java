@@ -33,6 +33,31 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void readySaysWhatIsNotRunning() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(new MetricsConfig(freePort(), 2000), "ingest")) {
+            assertThat(get(endpoint, "/ready").statusCode()).as("ready until told otherwise").isEqualTo(200);
+
+            java.util.concurrent.atomic.AtomicReference<java.util.List<String>> problems =
+                    new java.util.concurrent.atomic.AtomicReference<>(java.util.List.of("source erp is RETRYING: connection refused"));
+            endpoint.readiness(problems::get);
+            HttpResponse<String> notReady = get(endpoint, "/ready");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).isEqualTo("source erp is RETRYING: connection refused\n");
+            assertThat(get(endpoint, "/health").statusCode()).as("alive all the same").isEqualTo(200);
+
+            problems.set(java.util.List.of());
+            HttpResponse<String> ready = get(endpoint, "/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("ready\n");
+
+            endpoint.readiness(() -> {
+                throw new IllegalStateException("status unreadable");
+            });
+            assertThat(get(endpoint, "/ready").body()).contains("readiness check failed: status unreadable");
+        }
+    }
+
+    @Test
     void portZeroServesNothingButStillCounts() {
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(new MetricsConfig(0, 2000), "routes")) {
             Counter.builder("lakeshift.route.records").register(endpoint.registry()).increment();

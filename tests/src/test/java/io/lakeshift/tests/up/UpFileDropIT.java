@@ -71,6 +71,11 @@ class UpFileDropIT {
         assertThat(apply).contains("part=\"apply-shop\"", "lakeshift_freshness_p99_ms");
         assertThat(apply).contains("lakeshift_pipeline_freshness_seconds_bucket{");
         assertThat(sample(apply, "lakeshift_pipeline_kafka_lag_records", "pipeline=\"shop.orders\"")).isZero();
+        for (int port : List.of(metricsPort, metricsPort + 1)) {
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        }
         assertThat(up.stop(Duration.ofMinutes(2))).isZero();
     }
 
