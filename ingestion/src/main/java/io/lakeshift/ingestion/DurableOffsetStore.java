@@ -1,6 +1,7 @@
 package io.lakeshift.ingestion;
 
 import io.lakeshift.core.io.AtomicFiles;
+import io.lakeshift.core.io.OwnerOnly;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,6 +76,12 @@ public final class DurableOffsetStore implements OffsetBackingStore {
 
     @Override
     public synchronized void start() {
+        try {
+            // a folder named only in the engine's settings (a tool running a bare engine) exists before the first flush
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new ConnectException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+        }
         data = read(file);
         if (data.isEmpty()) {
             LOG.info("No offsets stored in {} yet: a new capture", file);

@@ -47,6 +47,18 @@ class DurableOffsetStoreTest {
     }
 
     @Test
+    void aFolderThatDoesNotExistYetIsCreatedOwnerOnly() throws Exception {
+        Path file = dir.resolve("bare1/offsets/bare1.offsets");
+        DurableOffsetStore store = started(file);
+        store.set(Map.of(KEY, VALUE), null).get(5, TimeUnit.SECONDS);
+        store.stop();
+
+        assertThat(file).exists();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
     void readsAndWritesTheFormatOfKafkaConnectsFileStore() throws Exception {
         Path file = dir.resolve("upgraded.offsets");
         OffsetBackingStore kafkas = kafkaFileStore(file);
