@@ -2,6 +2,7 @@ package io.lakeshift.cli;
 
 import io.lakeshift.cli.airflow.AirflowCommand;
 import io.lakeshift.cli.batch.BatchCommand;
+import io.lakeshift.cli.console.ConsoleCommand;
 import io.lakeshift.benchmarks.BenchCommand;
 import io.lakeshift.cli.demo.DemoCommand;
 import io.lakeshift.cli.ingest.IngestCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
         description = "Moves pipelines from batch ETL to streaming into an Iceberg lakehouse.",
         subcommands = {
             UpCommand.class,
+            ConsoleCommand.class,
             DemoCommand.class,
             SqlCommand.class,
             IngestCommand.class,

@@ -2,6 +2,7 @@ package io.lakeshift.runtime;
 
 import io.lakeshift.runtime.stack.EmbeddedKafkaAddress;
 import io.lakeshift.runtime.stack.LakeTableProvisioner;
+import io.lakeshift.core.config.ConsoleConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
@@ -10,6 +11,8 @@ import io.lakeshift.kafka.TopicProvisioner;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -112,8 +115,34 @@ public final class UpRuntime implements AutoCloseable {
         if (!ports.assigned().isEmpty()) {
             progress.line("Prometheus metrics: " + ports.describe());
         }
+        startConsole();
         progress.line("running " + parts.stream().map(Part::name).toList() + "; logs in "
                 + config.dataDir().resolve("logs") + "; stop with Ctrl-C or SIGTERM");
+    }
+
+    /**
+     * The console, unless turned off or its port is taken: the console is for people, so a port
+     * another process holds is said once instead of failing {@code up} (which would restart it for
+     * fifteen minutes and then give up on everything).
+     */
+    private void startConsole() throws IOException {
+        ConsoleConfig console = config.console();
+        if (!console.enabled()) {
+            return;
+        }
+        if (console.port() > 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(console.bindAddress(), console.port()));
+            } catch (IOException taken) {
+                progress.line("console not started: " + console.bindAddress() + ":" + console.port() + " is taken ("
+                        + taken.getMessage() + "); set console.port to a free port, or 0 for any");
+                return;
+            }
+        }
+        start(new Part("console", "384m", List.of("console")));
+        String host = console.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : console.bindAddress();
+        progress.line(console.port() > 0 ? "console at http://" + host + ":" + console.port() + "/"
+                : "console on a free port: its address is in " + config.dataDir().resolve("logs/console.log"));
     }
 
     private void start(Part part) throws IOException {

@@ -312,6 +312,8 @@ final class ChangeBatchApplier implements VoidFunction2<Dataset<Row>, Long> {
                 if (!upserted) {
                     merge(spark, target, latest, tables.markers(), summary);
                 }
+                metrics.applyPath(upserted ? path.describe() : path.equalityUpsert()
+                        ? "MERGE (another writer added rows while the upsert was written)" : path.describe());
                 if (!Boolean.valueOf(path.equalityUpsert()).equals(upserting)) {
                     LOG.info("Pipeline {}: batch {} applied by {} (logged again when the way changes)",
                             target.pipeline(), batchId, path.describe());

@@ -23,6 +23,10 @@ public final class PipelineMetrics {
     private final Map<Integer, Long> kafkaLag = new ConcurrentHashMap<>();
     /** Set when the job publishes metrics: the histogram of source commit to lake commit. */
     private volatile Timer freshness;
+    /** This pipeline's freshness over the last five minutes, for its status and the console. */
+    private final FreshnessRecorder window = new FreshnessRecorder();
+    /** How the last batch reached the current-state table: equality upsert, or MERGE and why. */
+    private volatile String applyPath;
 
     PipelineMetrics(String pipeline) {
         this.pipeline = pipeline;
@@ -46,6 +50,7 @@ public final class PipelineMetrics {
 
     /** {@code count} changes reached the lake {@code latencyMs} after their source commit. */
     void recordFreshness(long latencyMs, long count) {
+        window.record(latencyMs, count);
         Timer timer = freshness;
         if (timer == null) {
             return;
@@ -54,6 +59,20 @@ public final class PipelineMetrics {
         for (long i = 0; i < count; i++) { // a histogram counts changes, not batches
             timer.record(latency);
         }
+    }
+
+    void applyPath(String described) {
+        this.applyPath = described;
+    }
+
+    /** How the last batch with changes reached the table ("equality upsert", or "MERGE (why)"); null before one. */
+    public String applyPath() {
+        return applyPath;
+    }
+
+    /** This pipeline's source-to-lake latency over the last five minutes. */
+    public FreshnessRecorder freshness() {
+        return window;
     }
 
     /** @return the partitions not seen before */

@@ -234,7 +234,7 @@ class StreamingApplyIT {
                                 + " _ls_op, _ls_seq_hi, _ls_seq_lo, _ls_source_ts FROM changes WHERE id <> 13"),
                         transformed("nokey", "SELECT price, label, _ls_op, _ls_seq_hi, _ls_seq_lo, _ls_source_ts FROM changes"),
                         transformed("badsql", "SELECT no_such_column FROM changes")),
-                config.demo(), config.airflow(), config.metrics(), config.ingestion());
+                config.demo(), config.airflow(), config.metrics(), config.ingestion(), config.console());
         produceTo("it.promo.shop.promo", List.of(event(Op.CREATE, 11, "1.00", "eleven", 100, 0),
                 event(Op.UPDATE, 11, "1.50", "eleven, updated", 200, 0), event(Op.CREATE, 12, "2.00", "twelve", 110, 0),
                 event(Op.CREATE, 13, "3.00", "thirteen", 120, 0)));
@@ -277,7 +277,7 @@ class StreamingApplyIT {
                 io.lakeshift.lakehouse.TableLayout.parse(List.of("bucket(4, id)"), List.of()), io.lakeshift.core.config.PipelineConfig.MERGE_ON_READ, true);
         ((AutoCloseable) catalog).close();
         LakeshiftConfig upserting = new LakeshiftConfig(config.dataDir(), config.kafka(), config.sources(), config.catalog(),
-                config.spark(), List.of(ledgerPipeline("flat"), ledgerPipeline("bucketed")), config.demo(), config.airflow(), config.metrics(), config.ingestion());
+                config.spark(), List.of(ledgerPipeline("flat"), ledgerPipeline("bucketed")), config.demo(), config.airflow(), config.metrics(), config.ingestion(), config.console());
         for (String source : List.of("flat", "bucketed")) {
             String topic = "it." + source + ".shop.ledger";
             String table = "lakeshift." + source + ".items";
@@ -606,7 +606,7 @@ class StreamingApplyIT {
         return new LakeshiftConfig(config.dataDir(), config.kafka(), config.sources(), config.catalog(),
                 new io.lakeshift.core.config.SparkConfig(s.master(), s.shufflePartitions(), s.checkpointDir(), s.triggerIntervalMs(),
                         maxOffsetsPerTrigger, s.conf()),
-                List.of(pipelines), config.demo(), config.airflow(), config.metrics(), config.ingestion());
+                List.of(pipelines), config.demo(), config.airflow(), config.metrics(), config.ingestion(), config.console());
     }
 
     /** The changelog as {@code op:id@position}, in Kafka order. */

@@ -4,6 +4,7 @@ import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.status.ComponentStatus;
+import io.lakeshift.core.status.ReportedState;
 import io.lakeshift.core.status.StatusFiles;
 import io.lakeshift.ingestion.IngestionService;
 import io.lakeshift.ingestion.SourceAdmin;
@@ -49,7 +50,7 @@ public final class SourcesDropCommand implements Callable<Integer> {
         }
         long now = System.currentTimeMillis();
         for (ComponentStatus s : new StatusFiles(config.dataDir(), IngestionService.STATUS_GROUP).readAll()) {
-            if (s.name().equals(name) && !SourcesStatusCommand.state(s, now).startsWith("not running")
+            if (s.name().equals(name) && !ReportedState.source(s, now).startsWith("not running")
                     && !List.of("STOPPED", "FAILED").contains(s.state())) {
                 throw new IllegalStateException("source '" + name + "' is being captured by process " + s.pid()
                         + ": stop 'lakeshift ingest' first");

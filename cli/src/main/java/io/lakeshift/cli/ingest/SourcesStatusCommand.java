@@ -5,6 +5,7 @@ import io.lakeshift.cli.TextTable;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.json.Json;
 import io.lakeshift.core.status.ComponentStatus;
+import io.lakeshift.core.status.ReportedState;
 import io.lakeshift.core.status.StatusFiles;
 import io.lakeshift.ingestion.IngestionService;
 import java.io.PrintWriter;
@@ -29,9 +30,6 @@ import picocli.CommandLine.Parameters;
             "and the last source position. A source whose process is gone shows as",
             "not running."})
 public final class SourcesStatusCommand implements Callable<Integer> {
-
-    /** A status older than this, or from a process that is gone, is not live. */
-    static final Duration STALE = Duration.ofSeconds(30);
 
     @Mixin
     CommonOptions common;
@@ -65,7 +63,7 @@ public final class SourcesStatusCommand implements Callable<Integer> {
         long now = System.currentTimeMillis();
         TextTable table = new TextTable("SOURCE", "KIND", "STATE", "EVENTS", "DLQ", "LAG", "BEHIND", "POSITION", "UPDATED");
         for (ComponentStatus s : all) {
-            table.row(s.name(), s.kind(), state(s, now), String.format(Locale.ROOT, "%,d", counter(s, "events")),
+            table.row(s.name(), s.kind(), ReportedState.source(s, now), String.format(Locale.ROOT, "%,d", counter(s, "events")),
                     String.format(Locale.ROOT, "%,d", counter(s, "deadLetters")), bytes(counter(s, "lagBytes")),
                     behind(counter(s, "behindMs")), s.details().getOrDefault("lastPosition", "-"),
                     ago(now - s.updatedAtMs()));
@@ -86,19 +84,6 @@ public final class SourcesStatusCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The reported state, or "not running" when the reporting process is gone or silent. */
-    static String state(ComponentStatus s, long now) {
-        boolean alive = ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false);
-        String state = s.state().toLowerCase(Locale.ROOT);
-        if (state.equals("stopped") || state.equals("failed")) {
-            return state;
-        }
-        if (!alive || now - s.updatedAtMs() > STALE.toMillis()) {
-            return "not running (was " + state + ", pid " + s.pid() + ")";
-        }
-        return state;
     }
 
     private static long counter(ComponentStatus s, String key) {

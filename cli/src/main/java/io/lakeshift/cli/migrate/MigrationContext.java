@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The migration engine of one command, wired to the real components; Spark and Airflow start only when a step needs them. */
-final class MigrationContext implements AutoCloseable {
+public final class MigrationContext implements AutoCloseable {
 
     private final LakeshiftConfig config;
     private final Catalog catalog;
@@ -28,7 +28,7 @@ final class MigrationContext implements AutoCloseable {
     private SparkSession spark;
     private AirflowClient airflow;
 
-    MigrationContext(CommonOptions common, CommandSpec spec, Path playbookDir) {
+    public MigrationContext(CommonOptions common, CommandSpec spec, Path playbookDir) {
         LakeshiftConfig loaded = common.load();
         // beside a running 'lakeshift up', the embedded broker of the data folder is the Kafka to use
         this.config = loaded.kafka().embedded() && EmbeddedKafkaAddress.running(loaded.dataDir()).isPresent()
@@ -46,7 +46,7 @@ final class MigrationContext implements AutoCloseable {
                 request -> new SparkReconciler(spark()).reconcile(request), Clock.systemUTC());
     }
 
-    MigrationEngine engine() {
+    public MigrationEngine engine() {
         return engine;
     }
 

@@ -5,6 +5,7 @@ import io.lakeshift.cli.TextTable;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.status.ComponentStatus;
+import io.lakeshift.core.status.ReportedState;
 import io.lakeshift.core.status.StatusFiles;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -20,9 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Every declared pipeline: state, records in, changes applied, dead letters, freshness and throughput.")
 public final class PipelinesStatusCommand implements Callable<Integer> {
-
-    /** A RUNNING status older than this is from a process that is gone. */
-    static final long STALE_MS = 60_000;
 
     @Mixin
     CommonOptions common;
@@ -44,8 +42,7 @@ public final class PipelinesStatusCommand implements Callable<Integer> {
                 table.row(p.name(), p.target(), p.stage(), "NOT RUNNING", "", "", "", "", "", "", "", "");
                 continue;
             }
-            String state = "RUNNING".equals(s.state()) && now - s.updatedAtMs() > STALE_MS ? "GONE (no report for "
-                    + (now - s.updatedAtMs()) / 1000 + " s)" : s.state();
+            String state = ReportedState.pipeline(s, now);
             table.row(p.name(), p.target(), p.stage(), state, s.counters().get("recordsIn"), s.counters().get("rowsApplied"),
                     s.counters().get("deadLetters"), s.details().get("freshnessP50Ms"), s.details().get("freshnessP99Ms"),
                     s.details().get("inputRowsPerSecond"), s.details().get("lastBatchMs"),

@@ -86,6 +86,10 @@ final class ConfigValidator {
             require(c.metrics().bindAddress().matches("[A-Za-z0-9.:_\\[\\]%-]+"), "metrics.bindAddress",
                     "must be an address or host name (127.0.0.1 for this machine only, 0.0.0.0 for every interface)");
         }
+        require(c.console().port() >= 0 && c.console().port() < 65536, "console.port",
+                "must be a port number, or 0 for any free port");
+        require(c.console().bindAddress().matches("[A-Za-z0-9.:_\\[\\]%-]+"), "console.bindAddress",
+                "must be an address or host name (127.0.0.1 for this machine only, 0.0.0.0 for every interface)");
         checkIngestion(c.ingestion());
         if (c.demo() != null) {
             require(c.demo().durationSeconds() >= 0, "demo.durationSeconds", "must be 0 or more");

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param airflow the Airflow that schedules the remaining batch jobs
  * @param metrics metrics and status reporting of long-running processes
  * @param ingestion restarts and give-up of failing CDC sources; defaults when absent
+ * @param console the status console's address; defaults when absent
  */
 public record LakeshiftConfig(
         Path dataDir,
@@ -30,10 +31,12 @@ public record LakeshiftConfig(
         DemoConfig demo,
         AirflowConfig airflow,
         MetricsConfig metrics,
-        IngestionConfig ingestion) {
+        IngestionConfig ingestion,
+        ConsoleConfig console) {
 
     public LakeshiftConfig {
         ingestion = ingestion == null ? IngestionConfig.DEFAULTS : ingestion;
+        console = console == null ? ConsoleConfig.DEFAULTS : console;
         sources = sources == null ? List.of() : List.copyOf(sources);
         pipelines = pipelines == null || pipelines.isEmpty() ? derivePipelines(sources) : List.copyOf(pipelines);
         if (catalog != null && catalog.lowerCaseNames()) {
@@ -59,16 +62,16 @@ public record LakeshiftConfig(
     }
 
     public LakeshiftConfig withKafka(KafkaConfig newKafka) {
-        return new LakeshiftConfig(dataDir, newKafka, sources, catalog, spark, pipelines, demo, airflow, metrics, ingestion);
+        return new LakeshiftConfig(dataDir, newKafka, sources, catalog, spark, pipelines, demo, airflow, metrics, ingestion, console);
     }
 
     public LakeshiftConfig withSource(SourceConfig replaced) {
         List<SourceConfig> list = sources.stream().map(s -> s.name().equals(replaced.name()) ? replaced : s).toList();
-        return new LakeshiftConfig(dataDir, kafka, list, catalog, spark, pipelines, demo, airflow, metrics, ingestion);
+        return new LakeshiftConfig(dataDir, kafka, list, catalog, spark, pipelines, demo, airflow, metrics, ingestion, console);
     }
 
     public LakeshiftConfig withDemo(DemoConfig newDemo) {
-        return new LakeshiftConfig(dataDir, kafka, sources, catalog, spark, pipelines, newDemo, airflow, metrics, ingestion);
+        return new LakeshiftConfig(dataDir, kafka, sources, catalog, spark, pipelines, newDemo, airflow, metrics, ingestion, console);
     }
 
     /** One pipeline per captured table: {@code <source>.<table>} into namespace {@code <source>}. */

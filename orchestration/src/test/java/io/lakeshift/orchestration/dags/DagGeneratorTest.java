@@ -123,7 +123,7 @@ class DagGeneratorTest {
                 List.of(), "BATCH", "odd_dag", null, null, null, null, null);
         LakeshiftConfig base = config("{}");
         LakeshiftConfig config = new LakeshiftConfig(base.dataDir(), base.kafka(), base.sources(), base.catalog(), base.spark(),
-                List.of(latin), base.demo(), base.airflow(), base.metrics(), base.ingestion());
+                List.of(latin), base.demo(), base.airflow(), base.metrics(), base.ingestion(), base.console());
 
         Path file = new DagGenerator(DagOptions.of(DagOperator.BASH)).generate(config, dir).get(0);
 
@@ -154,7 +154,7 @@ class DagGeneratorTest {
                 List.of(), "BATCH", "odd_dag", null, null, null, null, null);
         LakeshiftConfig base = config("{}");
         LakeshiftConfig config = new LakeshiftConfig(base.dataDir(), base.kafka(), base.sources(), base.catalog(), base.spark(),
-                List.of(odd), base.demo(), base.airflow(), base.metrics(), base.ingestion());
+                List.of(odd), base.demo(), base.airflow(), base.metrics(), base.ingestion(), base.console());
 
         Path file = new DagGenerator(DagOptions.of(DagOperator.BASH)).generate(config, dir).get(0);
 

@@ -145,7 +145,7 @@ public final class DemoRunner implements AutoCloseable {
             long events = statuses("sources").stream().mapToLong(s -> s.counters().getOrDefault("events", 0L)).sum();
             List<ComponentStatus> pipes = statuses("pipelines");
             long rows = pipes.stream().mapToLong(s -> s.counters().getOrDefault("rowsApplied", 0L)).sum();
-            String p50 = pipes.isEmpty() ? "-" : pipes.get(0).details().getOrDefault("freshnessP50Ms", "-");
+            String p50 = pipes.isEmpty() ? "-" : pipes.get(0).details().getOrDefault("jobFreshnessP50Ms", "-");
             progress(String.format("source: %s | cdc: %,d events | lake: %,d changes applied, freshness p50 %s ms",
                     workload, events, rows, p50));
             for (ComponentStatus p : pipes) {
@@ -204,8 +204,8 @@ public final class DemoRunner implements AutoCloseable {
             return new Freshness(-1, -1);
         }
         Map<String, String> d = pipes.get(0).details();
-        long p50 = Long.parseLong(d.getOrDefault("freshnessP50Ms", "-1"));
-        long max = Long.parseLong(d.getOrDefault("freshnessMaxMs", d.getOrDefault("freshnessP99Ms", "-1")));
+        long p50 = Long.parseLong(d.getOrDefault("jobFreshnessP50Ms", "-1"));
+        long max = Long.parseLong(d.getOrDefault("jobFreshnessMaxMs", "-1"));
         return new Freshness(p50, max);
     }
 
