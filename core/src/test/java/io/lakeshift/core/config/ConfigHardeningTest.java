@@ -74,6 +74,18 @@ class ConfigHardeningTest {
     }
 
     @Test
+    void theConsoleListensOnTheLoopbackPort8470UnlessToldOtherwise() {
+        ConsoleConfig console = ConfigLoader.load(null, dir, List.of()).console();
+        assertThat(console).isEqualTo(new ConsoleConfig(8470, "127.0.0.1", true));
+        assertThat(ConfigLoader.load(null, dir, List.of("console.port=0", "console.enabled=false")).console())
+                .isEqualTo(new ConsoleConfig(0, "127.0.0.1", false));
+        assertThatThrownBy(() -> ConfigLoader.load(null, dir, List.of("console.port=70000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("console.port: must be a port number");
+        assertThatThrownBy(() -> ConfigLoader.load(null, dir, List.of("console.bindAddress=a b")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("console.bindAddress");
+    }
+
+    @Test
     void credentialsOverPlainHttpAreRefusedUnlessAllowed() {
         List<String> insecure = List.of("airflow.baseUrl=http://airflow:8080", "airflow.username=admin", "airflow.password=pw");
 

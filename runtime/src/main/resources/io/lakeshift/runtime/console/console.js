@@ -98,6 +98,8 @@ function renderMigrations(migrations, error) {
     box.replaceChildren(el("p", { class: "muted" }, "No pipeline has a migration playbook (lakeshift migrate init PIPELINE)."));
     return;
   }
+  // an audit log someone opened stays open across redraws
+  const open = new Set(Array.from(box.querySelectorAll(".migration details[open]")).map(d => d.closest(".migration").dataset.name));
   box.replaceChildren(...migrations.map(m => el("div", { class: "migration", "data-name": m.pipeline },
     el("h3", {}, m.pipeline),
     el("div", {}, "stage ", el("strong", { "data-field": "stage" }, m.stage), " since ",
@@ -108,7 +110,7 @@ function renderMigrations(migrations, error) {
     m.gates.length ? el("ul", { class: "gates" }, ...m.gates.map(g => el("li",
       { class: "gate " + (g.passed ? "pass" : "fail"), "data-gate": g.gate, "data-passed": String(g.passed) },
       el("span", {}, g.gate), ": ", el("span", { class: "evidence", "data-field": "evidence" }, g.evidence)))) : null,
-    el("details", {}, el("summary", {}, "audit log (" + m.audit.length + ")"),
+    el("details", { open: open.has(m.pipeline) ? "" : null }, el("summary", {}, "audit log (" + m.audit.length + ")"),
       el("table", { class: "audit" },
         el("thead", {}, el("tr", {}, ...["when", "action", "from", "to", "outcome", "forced", "reason", "detail"].map(h => el("th", {}, h)))),
         el("tbody", {}, ...m.audit.map(a => el("tr", {},
@@ -147,7 +149,8 @@ function renderCharts(history) {
       svg("polyline", { class: "p50", points: line("p50Ms") }));
     const last = points[points.length - 1] || {};
     const withFreshness = points.filter(p => p.p50Ms !== null).length;
-    return el("figure", { class: "chart", "data-pipeline": name, "data-points": points.length, "data-freshness-points": withFreshness },
+    return el("figure", { class: "chart", "data-pipeline": name, "data-points": points.length, "data-freshness-points": withFreshness,
+      "data-last-at": last.atMs, "data-last-p50": last.p50Ms, "data-last-rate": last.perSecond },
       el("figcaption", {}, name, el("span", { class: "muted" },
         ` · p50 ${ms(last.p50Ms)} · p99 ${ms(last.p99Ms)} · ${rate(last.perSecond)} rows/s · scale ${(maxLatency / 1000).toFixed(1)} s, ${rate(maxRate)} rows/s`)),
       chart);
