@@ -1,6 +1,9 @@
 package io.lakeshift.batch;
 
+import io.lakeshift.core.status.ComponentStatus;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one maintenance pass did to one table.
@@ -63,5 +66,34 @@ public record MaintenanceReport(
                 protectedSnapshots, orphanFilesDeleted, rewrittenManifests, addedManifests,
                 prunedDeleteMarkers == 0 ? "" : String.format(", %,d superseded delete marker(s) pruned", prunedDeleteMarkers),
                 durationMs / 1000.0);
+    }
+
+    /** The status group a maintenance pass leaves its report in, one file per table: the console reads it. */
+    public static final String STATUS_GROUP = "maintenance";
+
+    /** Whether a step of the pass failed. */
+    public boolean failed() {
+        return notes.stream().anyMatch(n -> n.startsWith("failed:"));
+    }
+
+    /** This report as the status file the console and its metrics read: FAILED when a step failed, else DONE. */
+    public ComponentStatus toStatus(long pid, long nowMs) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("dataFilesBefore", dataFilesBefore);
+        counters.put("dataFilesAfter", dataFilesAfter);
+        counters.put("deleteFilesBefore", deleteFilesBefore);
+        counters.put("deleteFilesAfter", deleteFilesAfter);
+        counters.put("rewrittenDataFiles", rewrittenDataFiles);
+        counters.put("rewrittenDeleteFiles", rewrittenDeleteFiles);
+        counters.put("expiredSnapshots", expiredSnapshots);
+        counters.put("orphanFilesDeleted", orphanFilesDeleted);
+        counters.put("conflictRetries", (long) conflictRetries);
+        counters.put("durationMs", durationMs);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("summary", summaryLine());
+        if (!notes.isEmpty()) {
+            details.put("notes", String.join("\n", notes));
+        }
+        return new ComponentStatus(table, "maintenance", failed() ? "FAILED" : "DONE", pid, nowMs, counters, details);
     }
 }

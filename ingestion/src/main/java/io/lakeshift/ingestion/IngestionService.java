@@ -69,8 +69,16 @@ public final class IngestionService implements AutoCloseable {
     public IngestionService(LakeshiftConfig config) {
         this(config.sources().stream().filter(SourceConfig::cdc).toList(), config.kafka(), config.dataDir(), keysOf(config),
                 config.ingestion());
-        statusEvery(Duration.ofMillis(config.metrics().statusIntervalMs()));
-        this.metricsConfig = config.metrics();
+        reportingTo(config.metrics());
+    }
+
+    /**
+     * Reports as {@code metrics.*} says: the status files every {@code statusIntervalMs}, and the
+     * Prometheus endpoint when {@code prometheusPort} is set. Call before {@link #start()}.
+     */
+    public IngestionService reportingTo(MetricsConfig metrics) {
+        this.metricsConfig = metrics;
+        return statusEvery(Duration.ofMillis(metrics.statusIntervalMs()));
     }
 
     /** Writes the sources' status this often ({@code metrics.statusIntervalMs}); call before {@link #start()}. */

@@ -45,10 +45,12 @@ final class PipelineStatusReporter implements AutoCloseable {
         this.endpoint = MetricsEndpoint.start(config.metrics(), job).readiness(this::notRunning);
         this.registry = endpoint.registry();
         metrics.values().forEach(this::bind);
-        Gauge.builder("lakeshift_freshness_p50_ms", freshness, f -> f.percentile(0.5)).tag("job", job)
-                .description("source commit to lake commit, median, ms").register(registry);
-        Gauge.builder("lakeshift_freshness_p99_ms", freshness, f -> f.percentile(0.99)).tag("job", job)
-                .description("source commit to lake commit, 99th percentile, ms").register(registry);
+        Gauge.builder("lakeshift.freshness.p50", freshness, f -> seconds(f.percentile(0.5))).tag("job", job).baseUnit("seconds")
+                .description("source commit to lake commit over the last five minutes, median, every pipeline of the job")
+                .register(registry);
+        Gauge.builder("lakeshift.freshness.p99", freshness, f -> seconds(f.percentile(0.99))).tag("job", job).baseUnit("seconds")
+                .description("source commit to lake commit over the last five minutes, 99th percentile, every pipeline of the job")
+                .register(registry);
     }
 
     private void bind(PipelineMetrics m) {
@@ -59,13 +61,23 @@ final class PipelineStatusReporter implements AutoCloseable {
                 .description("changes applied to the lakehouse").register(registry);
         FunctionCounter.builder("lakeshift_pipeline_dead_letters", m, PipelineMetrics::deadLetters).tag("pipeline", p)
                 .description("records sent to the dead-letter topic").register(registry);
-        Gauge.builder("lakeshift_pipeline_batch_duration_ms", m, PipelineMetrics::lastBatchMs).tag("pipeline", p)
-                .description("duration of the last micro-batch").register(registry);
+        Gauge.builder("lakeshift.pipeline.last.batch.duration", m, x -> x.lastBatchMs() / 1000.0).tag("pipeline", p)
+                .baseUnit("seconds").description("duration of the last micro-batch").register(registry);
+        Gauge.builder("lakeshift.pipeline.freshness.p50", m, x -> seconds(x.freshness().percentile(0.5))).tag("pipeline", p)
+                .baseUnit("seconds").description("source commit to lake commit over the last five minutes, median").register(registry);
+        Gauge.builder("lakeshift.pipeline.freshness.p99", m, x -> seconds(x.freshness().percentile(0.99))).tag("pipeline", p)
+                .baseUnit("seconds").description("source commit to lake commit over the last five minutes, 99th percentile")
+                .register(registry);
         Gauge.builder("lakeshift_pipeline_input_rows_per_second", m, PipelineMetrics::inputRowsPerSecond).tag("pipeline", p)
                 .description("records per second of the last micro-batch").register(registry);
         m.publishFreshnessTo(Timer.builder("lakeshift.pipeline.freshness").tag("pipeline", p)
                 .description("source commit to lake commit of each change applied")
                 .serviceLevelObjectives(FRESHNESS_BUCKETS).register(registry));
+    }
+
+    /** Milliseconds as seconds; no data (-1) as NaN, which Prometheus shows as no value rather than a latency. */
+    private static double seconds(long ms) {
+        return ms < 0 ? Double.NaN : ms / 1000.0;
     }
 
     /** A trigger's progress: the pipeline's Kafka lag by partition, a gauge for each partition first seen. */

@@ -209,7 +209,7 @@ class StreamingApplyIT {
             apply.awaitTermination();
             assertThat(apply.prometheusScrape())
                     .contains("lakeshift_pipeline_rows_applied_total{part=\"apply-shop\",pipeline=\"shop.items\"}")
-                    .contains("lakeshift_freshness_p50_ms");
+                    .contains("lakeshift_freshness_p50_seconds");
         }
         assertThat(new io.lakeshift.core.status.StatusFiles(config.dataDir(), "pipelines").readAll())
                 .filteredOn(s -> s.name().equals("shop.items")).singleElement()

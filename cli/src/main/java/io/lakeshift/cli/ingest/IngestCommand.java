@@ -70,7 +70,7 @@ public final class IngestCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onTermOrInt(stop::countDown);
         IngestionService service = new IngestionService(sources, kafka, config.dataDir(), IngestionService.keysOf(config),
-                config.ingestion()).statusEvery(java.time.Duration.ofMillis(config.metrics().statusIntervalMs()));
+                config.ingestion()).reportingTo(config.metrics());
         Thread hook = new Thread(service::close, "lakeshift-ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean gaveUp;

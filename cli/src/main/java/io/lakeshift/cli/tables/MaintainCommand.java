@@ -5,6 +5,7 @@ import io.lakeshift.batch.MaintenanceReport;
 import io.lakeshift.batch.TableMaintenance;
 import io.lakeshift.runtime.CommonOptions;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.status.StatusFiles;
 import io.lakeshift.lakehouse.CatalogRuntime;
 import io.lakeshift.lakehouse.MaintenanceSettings;
 import java.io.PrintWriter;
@@ -91,6 +92,10 @@ public final class MaintainCommand implements Callable<Integer> {
                 spark.stop();
             }
         }
+        // the console and its metrics show each table's last pass
+        StatusFiles status = new StatusFiles(config.dataDir(), MaintenanceReport.STATUS_GROUP);
+        long pid = ProcessHandle.current().pid();
+        reports.forEach(r -> status.write(r.toStatus(pid, System.currentTimeMillis())));
         int failed = 0;
         for (MaintenanceReport r : reports) {
             out.println(r.summaryLine());

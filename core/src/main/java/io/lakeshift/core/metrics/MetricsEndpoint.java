@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class MetricsEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
+
+    private static final ExpositionFormats FORMATS = ExpositionFormats.init();
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -93,8 +98,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     private HttpServer serve(String part, String bindAddress, int port) {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-            http.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                    registry.scrape()));
+            http.createContext("/metrics", this::serveMetrics);
             http.createContext("/health", exchange -> respond(exchange, 200, "ok\n"));
             http.createContext("/ready", exchange -> {
                 List<String> problems = notReady();
@@ -107,6 +111,24 @@ public final class MetricsEndpoint implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve the metrics of " + part + " on " + bindAddress + ":" + port
                     + " (metrics.bindAddress, metrics.prometheusPort): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Answers a scrape in the format its {@code Accept} header asks for, as Prometheus negotiates it:
+     * the text format by default, OpenMetrics or Prometheus' protobuf format on request.
+     */
+    public void serveMetrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String accept = exchange.getRequestHeaders().getFirst("Accept");
+            ExpositionFormatWriter writer = FORMATS.findWriter(accept);
+            ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+            registry.scrape(body, writer.getContentType());
+            exchange.getResponseHeaders().add("Content-Type", writer.getContentType());
+            exchange.sendResponseHeaders(200, body.size());
+            try (OutputStream out = exchange.getResponseBody()) {
+                body.writeTo(out);
+            }
         }
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The status console: one page (plain HTML, CSS and JavaScript from the classpath, no build step)
  * that refreshes itself from the JSON views under {@code /api/}, plus {@code /health} and
- * {@code /ready} for supervisors. Served by the JDK's own HTTP server; read-only (GET and HEAD).
+ * {@code /ready} for supervisors and {@code /metrics} (the tables' health and maintenance) for Prometheus. Served by the JDK's own HTTP server; read-only (GET and HEAD).
  *
  * <p>Reading the tables' metadata and the migration state costs catalog round trips, so each view
  * is read at most once per refresh interval however many browsers ask.
@@ -42,6 +42,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     private final Cached tables;
     private final Cached migrations;
+    private final ConsoleMetrics metrics = new ConsoleMetrics();
 
     private ConsoleServer(ConsoleViews views, HttpServer server, long refreshMs) {
         this.views = views;
@@ -107,6 +108,7 @@ public final class ConsoleServer implements AutoCloseable {
         api("/api/migrations", migrations::get);
         api("/api/history", views::history);
         api("/api/overview", this::overview);
+        server.createContext("/metrics", metrics::serve);
         server.createContext("/health", exchange -> respond(exchange, 200, "text/plain; charset=utf-8",
                 "ok\n".getBytes(StandardCharsets.UTF_8)));
         server.createContext("/ready", exchange -> {
@@ -154,6 +156,13 @@ public final class ConsoleServer implements AutoCloseable {
             views.sample();
         } catch (RuntimeException e) {
             LOG.warn("Console: cannot sample the status files: {}", message(e));
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            List<TableView> current = (List<TableView>) tables.get();
+            metrics.update(current, views.maintenance());
+        } catch (Exception e) {
+            LOG.debug("Console: table metrics not updated: {}", message(e));
         }
     }
 
@@ -230,6 +239,7 @@ public final class ConsoleServer implements AutoCloseable {
     public void close() {
         sampler.shutdownNow();
         server.stop(0);
+        metrics.close();
     }
 
     /** A view read at most once per interval; a failed read is retried on the next ask. */

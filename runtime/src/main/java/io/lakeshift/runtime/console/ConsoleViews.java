@@ -1,5 +1,6 @@
 package io.lakeshift.runtime.console;
 
+import io.lakeshift.batch.MaintenanceReport;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.config.PipelineConfig;
 import io.lakeshift.core.config.SourceConfig;
@@ -94,14 +95,24 @@ public final class ConsoleViews {
 
     /** Every table of the catalog, as {@code lakeshift tables health} reads it with its default thresholds. */
     public List<TableView> tables() {
+        Map<String, ComponentStatus> maintained = maintenance();
         List<TableView> views = new ArrayList<>();
         for (TableIdentifier id : IcebergCatalogs.allTables(catalog)) {
             TableHealth h = TableHealth.of(id.toString(), catalog.loadTable(id), HealthThresholds.defaults(), clock);
+            ComponentStatus m = maintained.get(h.table());
+            String maintenance = m == null ? null : m.details().get("summary")
+                    + (m.details().containsKey("notes") ? "; " + m.details().get("notes").replace('\n', ';') : "");
             views.add(new TableView(h.table(), h.dataFiles(), h.averageFileBytes(), h.deleteFiles(), h.snapshots(), h.rows(),
                     h.lastCommit() == null ? null : h.lastCommit().toEpochMilli(),
-                    h.lastCommitAge() == null ? null : h.lastCommitAge().toSeconds(), h.warnings()));
+                    h.lastCommitAge() == null ? null : h.lastCommitAge().toSeconds(), h.warnings(),
+                    m == null ? null : m.updatedAtMs(), maintenance));
         }
         return views;
+    }
+
+    /** The last maintenance pass of each table, by table, as {@code lakeshift maintain} left it. */
+    public Map<String, ComponentStatus> maintenance() {
+        return reported(MaintenanceReport.STATUS_GROUP);
     }
 
     public List<MigrationView> migrations() throws Exception {

@@ -14,7 +14,9 @@ import java.util.List;
  * @param lastCommitMs when its current snapshot was committed, epoch millis; null for an empty table
  * @param lastCommitAgeSeconds how long ago; null for an empty table
  * @param warnings one line per health threshold crossed
+ * @param lastMaintenanceMs when {@code lakeshift maintain} last finished a pass over it, epoch millis; null if never
+ * @param lastMaintenance what that pass did (its summary line), with its failed steps
  */
 public record TableView(String name, long dataFiles, long averageFileBytes, long deleteFiles, int snapshots, long rows,
-        Long lastCommitMs, Long lastCommitAgeSeconds, List<String> warnings) {
+        Long lastCommitMs, Long lastCommitAgeSeconds, List<String> warnings, Long lastMaintenanceMs, String lastMaintenance) {
 }

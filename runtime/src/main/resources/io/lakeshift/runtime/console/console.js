@@ -88,7 +88,9 @@ function renderTables(tables, error) {
     cell("rows", t.rows, count(t.rows), "num"),
     cell("lastCommitAgeSeconds", t.lastCommitAgeSeconds, age(t.lastCommitAgeSeconds), "num"),
     cell("warnings", t.warnings.join("; "), t.warnings.length ? t.warnings.join("; ") : "healthy",
-      t.warnings.length ? "warn" : "state-ok"))));
+      t.warnings.length ? "warn" : "state-ok"),
+    cell("lastMaintenance", t.lastMaintenance, t.lastMaintenanceMs === null ? "never"
+      : age(Math.round((Date.now() - t.lastMaintenanceMs) / 1000)) + ": " + t.lastMaintenance))));
 }
 
 function renderMigrations(migrations, error) {

@@ -1,20 +1,25 @@
 package io.lakeshift.runtime.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshift.batch.MaintenanceReport;
 import io.lakeshift.core.config.ConfigLoader;
 import io.lakeshift.core.config.ConsoleConfig;
 import io.lakeshift.core.config.LakeshiftConfig;
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_35_0.Metrics;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,6 +62,9 @@ class ConsoleServerTest {
                         "applyPath", "equality upsert")));
         pipelines.write(new ComponentStatus("retail.customers", "apply", "FAILED", pid, now, Map.of("recordsIn", 7L),
                 Map.of("freshnessP50Ms", "-1", "lastError", "column price is decimal(12, 2) in the table but string in the events")));
+
+        new StatusFiles(dataDir, MaintenanceReport.STATUS_GROUP).write(new MaintenanceReport("retail.orders", 40, 3, 1, 0, 40, 1,
+                3, 0, 0, 12, 2, 30, 0, 4, 1, 0, 2_500, List.of()).toStatus(pid, now));
 
         catalog = new InMemoryCatalog();
         catalog.initialize("lakeshift", Map.of());
@@ -110,6 +118,9 @@ class ConsoleServerTest {
         assertThat(table.get("rows").asLong()).isEqualTo(40);
         assertThat(table.get("snapshots").asInt()).isEqualTo(1);
 
+        assertThat(table.get("lastMaintenanceMs").asLong()).isPositive();
+        assertThat(table.get("lastMaintenance").asText()).startsWith("retail.orders: data files 40 -> 1");
+
         JsonNode gate = overview.get("migrations").get(0).get("gates").get(0);
         assertThat(gate.get("passed").asBoolean()).isFalse();
         assertThat(gate.get("evidence").asText()).isEqualTo("no reconciliation since entering SHADOW");
@@ -135,6 +146,33 @@ class ConsoleServerTest {
         HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console.url() + "api/overview"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void metricsHoldEachTablesHealthAndLastMaintenanceInTextAndProtobuf() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("metrics").body())
+                .contains("lakeshift_table_data_files{part=\"console\",table=\"retail.orders\"} 1.0"));
+        String text = get("metrics").body();
+        assertThat(text).contains("lakeshift_table_average_file_bytes{part=\"console\",table=\"retail.orders\"} 4096.0",
+                "lakeshift_maintenance_last_rewritten_data_files{part=\"console\",table=\"retail.orders\"} 40.0",
+                "lakeshift_maintenance_last_duration_seconds{part=\"console\",table=\"retail.orders\"} 2.5",
+                "lakeshift_maintenance_last_failed{part=\"console\",table=\"retail.orders\"} 0.0", "jvm_memory_used_bytes");
+
+        // what a Prometheus server asks for first: the protobuf format, read here by the client's own parser
+        HttpResponse<InputStream> proto = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console.url() + "metrics"))
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(proto.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("protobuf"));
+        Map<String, Metrics.MetricFamily> families = new java.util.HashMap<>();
+        try (InputStream in = proto.body()) {
+            Metrics.MetricFamily family;
+            while ((family = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+                families.put(family.getName(), family);
+            }
+        }
+        assertThat(families).containsKeys("lakeshift_table_snapshots", "lakeshift_table_delete_files",
+                "lakeshift_maintenance_last_expired_snapshots", "lakeshift_maintenance_last_run_timestamp_seconds");
+        assertThat(families.get("lakeshift_maintenance_last_expired_snapshots").getMetric(0).getGauge().getValue()).isEqualTo(12.0);
     }
 
     @Test

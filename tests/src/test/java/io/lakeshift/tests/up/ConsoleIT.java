@@ -55,6 +55,7 @@ class ConsoleIT {
     static Path config;
     static Path dataDir;
     static int consolePort;
+    static int metricsPort;
 
     @BeforeAll
     static void shopDatabase() throws Exception {
@@ -83,6 +84,7 @@ class ConsoleIT {
         dataDir = work.resolve("lakeshift-data");
         config = work.resolve("shop.yaml");
         consolePort = freePort();
+        metricsPort = twoFreePorts();
         // shop.orders is being migrated: in SHADOW under the default playbook of its legacy DAG
         Files.writeString(config, String.join("\n",
                 "sources:",
@@ -110,6 +112,8 @@ class ConsoleIT {
                 "  triggerIntervalMs: 500",
                 "console:",
                 "  port: " + consolePort,
+                "metrics:",
+                "  prometheusPort: " + metricsPort,
                 ""), StandardCharsets.UTF_8);
     }
 
@@ -148,6 +152,29 @@ class ConsoleIT {
             }
         }
 
+        // every part's metrics, read as Prometheus reads them
+        up.awaitOutput("Prometheus metrics: ingest http://127.0.0.1:" + metricsPort + "/metrics, apply-shop http://127.0.0.1:"
+                + (metricsPort + 1) + "/metrics", Duration.ofSeconds(10));
+        PrometheusScrape capture = PrometheusScrape.of("http://127.0.0.1:" + metricsPort + "/metrics");
+        for (String family : List.of("lakeshift_capture_events_total", "lakeshift_capture_dead_letters_total",
+                "lakeshift_capture_snapshot_rows_total", "lakeshift_capture_behind_seconds", "lakeshift_capture_lag_bytes",
+                "lakeshift_capture_state", "jvm_memory_used_bytes")) {
+            capture.family(family);
+        }
+        PrometheusScrape apply = PrometheusScrape.of("http://127.0.0.1:" + (metricsPort + 1) + "/metrics");
+        for (String family : List.of("lakeshift_pipeline_records_in_total", "lakeshift_pipeline_rows_applied_total",
+                "lakeshift_pipeline_dead_letters_total", "lakeshift_pipeline_last_batch_duration_seconds",
+                "lakeshift_pipeline_freshness_seconds", "lakeshift_pipeline_freshness_p99_seconds",
+                "lakeshift_pipeline_kafka_lag_records", "jvm_gc_pause_seconds")) {
+            apply.family(family);
+        }
+        PrometheusScrape tables = PrometheusScrape.of("http://127.0.0.1:" + consolePort + "/metrics");
+        assertThat(tables.value("lakeshift_table_data_files", "table", "shop.orders")).isPositive();
+        assertThat(tables.value("lakeshift_table_snapshots", "table", "shop.orders")).isPositive();
+        double eventsBefore = capture.value("lakeshift_capture_events_total", "source", "shop");
+        double appliedBefore = apply.value("lakeshift_pipeline_rows_applied_total", "pipeline", "shop.orders");
+        double streamedBefore = apply.value("lakeshift_pipeline_freshness_seconds", "pipeline", "shop.orders");
+
         // a change in the source reaches the freshness chart
         String chart = "#charts figure[data-pipeline='shop.orders']";
         long lastPoint = Long.parseLong(attribute(chart, "data-last-at"));
@@ -159,6 +186,15 @@ class ConsoleIT {
             assertThat(Double.parseDouble(attribute(chart, "data-last-rate"))).isPositive();
             assertThat(Long.parseLong(attribute(chart, "data-last-p50"))).isNotNegative();
             assertThat(cell("pipelines", "shop.orders", "applied")).isEqualTo(String.valueOf(applied("shop.orders")));
+        });
+
+        // and moves the metrics
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(PrometheusScrape.of("http://127.0.0.1:" + metricsPort + "/metrics")
+                    .value("lakeshift_capture_events_total", "source", "shop")).isGreaterThan(eventsBefore);
+            PrometheusScrape after = PrometheusScrape.of("http://127.0.0.1:" + (metricsPort + 1) + "/metrics");
+            assertThat(after.value("lakeshift_pipeline_rows_applied_total", "pipeline", "shop.orders")).isGreaterThan(appliedBefore);
+            assertThat(after.value("lakeshift_pipeline_freshness_seconds", "pipeline", "shop.orders")).isGreaterThan(streamedBefore);
         });
 
         // a column change the lake table cannot take stops that pipeline alone, and the page says why
@@ -321,6 +357,21 @@ class ConsoleIT {
         p.setProperty("user", "shop_cdc");
         p.setProperty("password", PASSWORD);
         return DriverManager.getConnection(source.getJdbcUrl("shop_cdc", "shopdb"), p);
+    }
+
+    /** A port whose next port is free too: up gives its parts consecutive metrics ports. */
+    private static int twoFreePorts() throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port = freePort();
+            if (port < 65535 && port + 1 != consolePort) {
+                try (ServerSocket next = new ServerSocket(port + 1)) {
+                    return port;
+                } catch (java.io.IOException taken) {
+                    // try another pair
+                }
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports");
     }
 
     private static int freePort() throws Exception {

@@ -68,7 +68,8 @@ class UpFileDropIT {
         assertThat(routes).contains("part=\"routes\"", "jvm_memory_used_bytes");
         String apply = scrape(metricsPort + 1);
         assertThat(sample(apply, "lakeshift_pipeline_rows_applied_total", "pipeline=\"shop.orders\"")).isPositive();
-        assertThat(apply).contains("part=\"apply-shop\"", "lakeshift_freshness_p99_ms");
+        assertThat(apply).contains("part=\"apply-shop\"", "lakeshift_freshness_p99_seconds", "lakeshift_pipeline_freshness_p99_seconds{",
+                "lakeshift_pipeline_last_batch_duration_seconds{");
         assertThat(apply).contains("lakeshift_pipeline_freshness_seconds_bucket{");
         assertThat(sample(apply, "lakeshift_pipeline_kafka_lag_records", "pipeline=\"shop.orders\"")).isZero();
         for (int port : List.of(metricsPort, metricsPort + 1)) {
