@@ -21,6 +21,11 @@ final class CaptureMetrics {
                 .description("events sent to a dead-letter topic").register(registry);
         FunctionCounter.builder("lakeshift.capture.snapshot.rows", source, s -> s.status().snapshotRows()).tag("source", name)
                 .description("rows read by snapshots").register(registry);
+        Gauge.builder("lakeshift.capture.snapshot.rows.expected", source, s -> orNaN(s.status().snapshotRowsExpected()))
+                .tag("source", name).description("the source's estimate of the rows the snapshot reads; NaN before a snapshot")
+                .register(registry);
+        Gauge.builder("lakeshift.capture.snapshot.progress.ratio", source, s -> s.status().snapshotProgress()).tag("source", name)
+                .description("share of the snapshot read, 0 to 1; NaN before a snapshot").register(registry);
         Gauge.builder("lakeshift.capture.behind.seconds", source, s -> seconds(s.status().behindMs())).tag("source", name)
                 .description("source commit of the newest captured change to now; NaN before the first").register(registry);
         Gauge.builder("lakeshift.capture.lag.bytes", source, s -> orNaN(s.status().lagBytes())).tag("source", name)

@@ -87,6 +87,8 @@ public final class CdcSource implements AutoCloseable {
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong snapshotRows = new AtomicLong();
+    /** The source's estimate of the rows the snapshot reads, taken once it runs; -1 until then. */
+    private volatile long snapshotExpected = -1;
     private final Deque<String> notices = new ArrayDeque<>();
     private volatile SourceState state = SourceState.STARTING;
     private volatile String lastPosition;
@@ -264,7 +266,7 @@ public final class CdcSource implements AutoCloseable {
         synchronized (notices) {
             copy = List.copyOf(notices);
         }
-        return new SourceStatus(config.name(), config.kind(), state, events.get(), deadLetters.get(), snapshotRows.get(),
+        return new SourceStatus(config.name(), config.kind(), state, events.get(), deadLetters.get(), snapshotRows.get(), snapshotExpected,
                 lastPosition, lastSourceTsMs, behindMs, l == null ? -1 : l.bytes(), l == null ? null : l.detail(), copy, error);
     }
 
@@ -285,10 +287,29 @@ public final class CdcSource implements AutoCloseable {
                 lagConnection = connect();
             }
             lag = dialect.lag(lagConnection, config, lastOffset);
+            estimateSnapshot(lagConnection);
         } catch (SQLException | RuntimeException e) {
             lag = new SourceDialect.Lag(-1, "cannot measure: " + describe(e));
             closeLagConnection();
         }
+    }
+
+    /**
+     * Once a snapshot runs, asks the source how many rows its tables hold (an estimate from its
+     * statistics, no count), so status and metrics can say how far the snapshot is. A snapshot of
+     * added tables counts those tables alone.
+     */
+    private void estimateSnapshot(Connection connection) throws SQLException {
+        List<String> reading = new ArrayList<>(backfilling);
+        if (snapshotExpected >= 0 || (state != SourceState.SNAPSHOTTING && reading.isEmpty())) {
+            return;
+        }
+        long rows = 0;
+        for (String table : reading.isEmpty() ? config.tables() : reading) {
+            rows += Math.max(0, dialect.estimatedRows(connection, table));
+        }
+        snapshotExpected = rows;
+        LOG.info("Source '{}': the snapshot reads about {} rows (the source's estimate)", config.name(), rows);
     }
 
     /**

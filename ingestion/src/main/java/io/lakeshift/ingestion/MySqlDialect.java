@@ -205,6 +205,20 @@ final class MySqlDialect implements SourceDialect {
         };
     }
 
+    /** InnoDB's estimate in information_schema (it samples pages; no count is run). */
+    @Override
+    public long estimatedRows(Connection c, String table) throws SQLException {
+        String[] parts = table.split("\\.", 2);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_rows FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+            ps.setString(1, parts[0]);
+            ps.setString(2, parts.length > 1 ? parts[1] : parts[0]);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getObject(1) != null ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
     @Override
     public Lag lag(Connection c, SourceConfig source, Map<String, ?> lastOffset) throws SQLException {
         Map<String, Long> files = new LinkedHashMap<>();

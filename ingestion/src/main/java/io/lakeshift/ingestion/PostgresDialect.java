@@ -212,6 +212,18 @@ final class PostgresDialect implements SourceDialect {
         return new String(ConnectValues.bytes(message.get("content")), StandardCharsets.UTF_8);
     }
 
+    /** The planner's row estimate, or the statistics collector's live rows when the table was never analyzed. */
+    @Override
+    public long estimatedRows(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GREATEST(c.reltuples::bigint, COALESCE(s.n_live_tup, 0))"
+                + " FROM pg_class c LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid WHERE c.oid = to_regclass(?)")) {
+            ps.setString(1, SourceDialect.quoted(c, table));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
     @Override
     public Lag lag(Connection c, SourceConfig source, Map<String, ?> lastOffset) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT active,"

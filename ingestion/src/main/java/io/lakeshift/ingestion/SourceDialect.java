@@ -46,16 +46,26 @@ interface SourceDialect {
 
     /** Whether a captured table ({@code schema.table}, as configured) holds any row. */
     default boolean hasRows(Connection connection, String table) throws SQLException {
-        String quote = connection.getMetaData().getIdentifierQuoteString();
-        String[] parts = table.split("\\.", 2);
-        StringBuilder name = new StringBuilder();
-        for (String part : parts) {
-            name.append(name.length() == 0 ? "" : ".").append(quote).append(part.replace(quote, quote + quote)).append(quote);
-        }
         try (java.sql.Statement st = connection.createStatement();
-                java.sql.ResultSet rows = st.executeQuery("SELECT 1 FROM " + name + " LIMIT 1")) {
+                java.sql.ResultSet rows = st.executeQuery("SELECT 1 FROM " + quoted(connection, table) + " LIMIT 1")) {
             return rows.next();
         }
+    }
+
+    /**
+     * The source's own estimate of a captured table's rows, from its statistics (no count is run):
+     * what a snapshot's progress is measured against; -1 when the source has none.
+     */
+    long estimatedRows(Connection connection, String table) throws SQLException;
+
+    /** {@code schema.table} as configured, each part quoted as the source quotes identifiers. */
+    static String quoted(Connection connection, String table) throws SQLException {
+        String quote = connection.getMetaData().getIdentifierQuoteString();
+        StringBuilder name = new StringBuilder();
+        for (String part : table.split("\\.", 2)) {
+            name.append(name.length() == 0 ? "" : ".").append(quote).append(part.replace(quote, quote + quote)).append(quote);
+        }
+        return name.toString();
     }
 
     /** Writes a watermark into the source's log, or notes its current end. */

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param eventsCaptured change events written to Kafka since start
  * @param deadLetters records sent to a dead-letter topic since start
  * @param snapshotRows rows read by the initial snapshot since start
+ * @param snapshotRowsExpected the source's estimate of the rows the running (or last) snapshot reads
+ *     (PostgreSQL's planner statistics, MySQL's information_schema), -1 when unknown
  * @param lastPosition the newest source position written to Kafka, or null
  * @param lastSourceTsMs source commit time of that change, epoch millis, 0 if none
  * @param behindMs how far capture trailed the source at its newest change (processing time minus
@@ -34,6 +36,7 @@ public record SourceStatus(
         long eventsCaptured,
         long deadLetters,
         long snapshotRows,
+        long snapshotRowsExpected,
         String lastPosition,
         long lastSourceTsMs,
         long behindMs,
@@ -52,6 +55,7 @@ public record SourceStatus(
         counters.put("events", eventsCaptured);
         counters.put("deadLetters", deadLetters);
         counters.put("snapshotRows", snapshotRows);
+        counters.put("snapshotRowsExpected", snapshotRowsExpected);
         counters.put("lagBytes", lagBytes);
         counters.put("behindMs", behindMs);
         Map<String, String> details = new LinkedHashMap<>();
@@ -67,5 +71,13 @@ public record SourceStatus(
         if (value != null && !value.isBlank()) {
             details.put(key, value);
         }
+    }
+
+    /** The share of the snapshot read, from 0 to 1; NaN while the source's estimate is unknown. */
+    public double snapshotProgress() {
+        if (snapshotRowsExpected < 0) {
+            return Double.NaN;
+        }
+        return snapshotRowsExpected == 0 ? 1.0 : Math.min(1.0, (double) snapshotRows / snapshotRowsExpected);
     }
 }

@@ -93,6 +93,12 @@ class PostgresCdcIT {
             assertThat(cdc.status().state()).isEqualTo(SourceState.STREAMING);
             assertThat(cdc.status().snapshotRows()).isBetween(3000L, 4500L);
         }
+        // what a snapshot's progress is measured against: the source's own estimate, no count
+        sql("ANALYZE handoff.t");
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            assertThat(SourceDialect.of(source).estimatedRows(c, "handoff.t")).isEqualTo(4500);
+            assertThat(SourceDialect.of(source).estimatedRows(c, "handoff.no_such_table")).isEqualTo(-1);
+        }
 
         List<ChangeEvent> events = TopicReader.events(kafka.bootstrapServers(), "it.handoff.handoff.t");
         Map<Object, Long> inserted = events.stream().filter(e -> e.op() == Op.READ || e.op() == Op.CREATE)

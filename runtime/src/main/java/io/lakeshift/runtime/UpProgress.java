@@ -51,9 +51,11 @@ final class UpProgress {
             lastSnapshotLine = now;
             for (ComponentStatus s : src) {
                 if ("SNAPSHOTTING".equals(s.state())) {
-                    line(String.format(Locale.ROOT, "source %s: snapshot running, %,d rows read; lake: %,d rows applied",
-                            s.name(), s.counters().getOrDefault("snapshotRows", s.counters().getOrDefault("events", 0L)),
-                            applied(pipes)));
+                    long read = s.counters().getOrDefault("snapshotRows", s.counters().getOrDefault("events", 0L));
+                    long expected = s.counters().getOrDefault("snapshotRowsExpected", -1L);
+                    line(String.format(Locale.ROOT, "source %s: snapshot running, %,d rows read%s; lake: %,d rows applied",
+                            s.name(), read, expected > 0 ? String.format(Locale.ROOT, " of about %,d (%d%%)", expected,
+                                    Math.min(100, read * 100 / expected)) : "", applied(pipes)));
                 }
             }
         }

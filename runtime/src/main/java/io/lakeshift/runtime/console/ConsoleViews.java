@@ -59,7 +59,7 @@ public final class ConsoleViews {
         for (SourceConfig source : config.sources()) {
             ComponentStatus s = reported.get(source.name());
             if (s == null) {
-                views.add(new SourceView(source.name(), source.kind(), "not running", 0, null, 0, null, null, null, null, 0));
+                views.add(new SourceView(source.name(), source.kind(), "not running", 0, null, 0, null, null, null, null, 0, 0, null));
                 continue;
             }
             Long lag = counter(s, "lagBytes");
@@ -67,7 +67,8 @@ public final class ConsoleViews {
             String error = s.details().getOrDefault("error", s.details().get("lastError"));
             views.add(new SourceView(s.name(), s.kind(), ReportedState.source(s, now), orZero(counter(s, "events")),
                     history.rate(s.name()), orZero(counter(s, "deadLetters")), lag, behind == null ? null : behind / 1000.0,
-                    s.details().get("lastPosition"), error, s.updatedAtMs()));
+                    s.details().get("lastPosition"), error, s.updatedAtMs(), orZero(counter(s, "snapshotRows")),
+                    snapshotProgress(s)));
         }
         return views;
     }
@@ -138,6 +139,15 @@ public final class ConsoleViews {
     private static Long counter(ComponentStatus s, String key) {
         Long value = s.counters().get(key);
         return value == null || value < 0 ? null : value;
+    }
+
+    /** Rows read against the source's estimate, at most 1; null without an estimate (routes never have one). */
+    private static Double snapshotProgress(ComponentStatus s) {
+        Long expected = counter(s, "snapshotRowsExpected");
+        if (expected == null) {
+            return null;
+        }
+        return expected == 0 ? 1.0 : Math.min(1.0, orZero(counter(s, "snapshotRows")) / (double) expected);
     }
 
     private static long orZero(Long value) {

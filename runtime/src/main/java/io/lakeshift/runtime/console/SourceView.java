@@ -14,7 +14,10 @@ package io.lakeshift.runtime.console;
  * @param position the last source position captured, or null
  * @param lastError the error it last reported, or null
  * @param updatedAtMs when its process last reported, epoch millis; 0 when it never did
+ * @param snapshotRows rows its snapshots read since its process started
+ * @param snapshotProgress the share of its running (or last) snapshot read, 0 to 1; null when the source gave no estimate
  */
 public record SourceView(String name, String kind, String state, long events, Double eventsPerSecond, long deadLetters,
-        Long lagBytes, Double behindSeconds, String position, String lastError, long updatedAtMs) {
+        Long lagBytes, Double behindSeconds, String position, String lastError, long updatedAtMs, long snapshotRows,
+        Double snapshotProgress) {
 }

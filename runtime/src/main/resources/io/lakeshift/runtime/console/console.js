@@ -49,7 +49,10 @@ function renderSources(sources) {
   body.replaceChildren(...sources.map(s => el("tr", { "data-name": s.name },
     cell("name", s.name, s.name),
     cell("kind", s.kind, s.kind),
-    cell("state", s.state, s.state, stateClass(s.state)),
+    cell("state", s.state, s.state + (s.state === "snapshotting" && s.snapshotProgress !== null
+      ? " " + Math.floor(s.snapshotProgress * 100) + "%" : ""), stateClass(s.state)),
+    cell("snapshotRows", s.snapshotRows, count(s.snapshotRows) + (s.snapshotProgress === null ? ""
+      : " (" + Math.floor(s.snapshotProgress * 100) + "%)"), "num"),
     cell("events", s.events, count(s.events), "num"),
     cell("eventsPerSecond", s.eventsPerSecond, rate(s.eventsPerSecond), "num"),
     cell("lagBytes", s.lagBytes, bytes(s.lagBytes), "num"),

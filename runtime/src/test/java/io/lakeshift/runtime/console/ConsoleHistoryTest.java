@@ -39,7 +39,7 @@ class ConsoleHistoryTest {
     }
 
     private static SourceView source(long events, long at) {
-        return new SourceView("erp", "postgres", "streaming", events, null, 0, null, null, null, null, at);
+        return new SourceView("erp", "postgres", "streaming", events, null, 0, null, null, null, null, at, 0, null);
     }
 
     private static PipelineView pipeline(long applied, long at, Long p50) {

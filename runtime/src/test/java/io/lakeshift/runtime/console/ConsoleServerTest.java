@@ -54,7 +54,8 @@ class ConsoleServerTest {
         long now = System.currentTimeMillis();
         long pid = ProcessHandle.current().pid();
         new StatusFiles(dataDir, "sources").write(new ComponentStatus("retail", "postgres", "STREAMING", pid, now,
-                Map.of("events", 1234L, "deadLetters", 2L, "lagBytes", 2048L, "behindMs", 1500L), Map.of("lastPosition", "lsn=0/16B3748")));
+                Map.of("events", 1234L, "deadLetters", 2L, "lagBytes", 2048L, "behindMs", 1500L, "snapshotRows", 300L,
+                        "snapshotRowsExpected", 1200L), Map.of("lastPosition", "lsn=0/16B3748")));
         StatusFiles pipelines = new StatusFiles(dataDir, "pipelines");
         pipelines.write(new ComponentStatus("retail.orders", "apply", "RUNNING", pid, now,
                 Map.of("recordsIn", 500L, "rowsApplied", 498L, "deadLetters", 2L),
@@ -100,6 +101,7 @@ class ConsoleServerTest {
         assertThat(source.get("events").asLong()).isEqualTo(1234);
         assertThat(source.get("lagBytes").asLong()).isEqualTo(2048);
         assertThat(source.get("behindSeconds").asDouble()).isEqualTo(1.5);
+        assertThat(source.get("snapshotProgress").asDouble()).isEqualTo(0.25);
 
         Map<String, JsonNode> pipelines = byName(overview.get("pipelines"), "name");
         assertThat(pipelines).containsOnlyKeys("retail.customers", "retail.orders", "retail.order_lines");

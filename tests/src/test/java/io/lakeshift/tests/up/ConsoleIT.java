@@ -210,6 +210,14 @@ class ConsoleIT {
         assertThat(cli("pipelines", "status")).contains(cellText("pipelines", "shop.gadgets", "lastError"));
         assertThat(get("/api/pipelines").body()).contains("\"state\":\"FAILED\"");
 
+        // a maintenance pass shows on the page and in the console's metrics
+        assertThat(cli("maintain", "shop.orders")).contains("maintained 1 table(s)");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(value("tables", "shop.orders", "lastMaintenance")).startsWith("shop.orders: data files ");
+            assertThat(PrometheusScrape.of("http://127.0.0.1:" + consolePort + "/metrics")
+                    .value("lakeshift_maintenance_last_run_timestamp_seconds", "table", "shop.orders")).isPositive();
+        });
+
         assertThat(up.stop(Duration.ofMinutes(2))).isZero();
 
         // 'lakeshift console' on its own shows what the stopped parts last reported
