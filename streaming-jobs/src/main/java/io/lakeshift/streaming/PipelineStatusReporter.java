@@ -13,14 +13,22 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes an apply job's per-pipeline metrics: as status files under the data folder (read by
- * {@code lakeshift pipelines status}) after every batch, and, when {@code metrics.prometheusPort}
+ * {@code lakeshift pipelines status} and the console) after every batch and every
+ * {@code metrics.statusIntervalMs}, and, when {@code metrics.prometheusPort}
  * is set, on a Prometheus endpoint bound to {@code metrics.bindAddress} (the loopback interface
  * unless an operator opens it up).
  */
 final class PipelineStatusReporter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineStatusReporter.class);
 
     /** Histogram buckets of freshness: from what a tuned job shows to what an operator must hear about. */
     static final Duration[] FRESHNESS_BUCKETS = {Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -36,6 +44,11 @@ final class PipelineStatusReporter implements AutoCloseable {
     /** By pipeline: RUNNING, FAILED or STOPPED, and the error that stopped a failed one. */
     private final Map<String, String> states = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> errors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lakeshift-pipeline-status");
+        t.setDaemon(true);
+        return t;
+    });
 
     PipelineStatusReporter(LakeshiftConfig config, String job, Map<String, PipelineMetrics> metrics, FreshnessRecorder freshness) {
         this.job = job;
@@ -43,6 +56,9 @@ final class PipelineStatusReporter implements AutoCloseable {
         this.freshness = freshness;
         this.files = new StatusFiles(config.dataDir(), "pipelines");
         this.endpoint = MetricsEndpoint.start(config.metrics(), job).readiness(this::notRunning);
+        // A quiet source runs no batch: without its own beat, a healthy job's status would age into "gone".
+        long every = config.metrics() == null ? 2_000 : config.metrics().statusIntervalMs();
+        beat.scheduleWithFixedDelay(this::reportQuietly, every, every, TimeUnit.MILLISECONDS);
         this.registry = endpoint.registry();
         metrics.values().forEach(this::bind);
         Gauge.builder("lakeshift.freshness.p50", freshness, f -> seconds(f.percentile(0.5))).tag("job", job).baseUnit("seconds")
@@ -156,8 +172,17 @@ final class PipelineStatusReporter implements AutoCloseable {
         }
     }
 
+    private void reportQuietly() {
+        try {
+            report();
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: cannot write the pipelines' status: {}", job, e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
+        beat.shutdownNow();
         for (String pipeline : metrics.keySet()) {
             if (!hasFailed(pipeline)) {
                 states.put(pipeline, "STOPPED");

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshift.core.config.ConfigLoader;
 import io.lakeshift.core.config.LakeshiftConfig;
+import io.lakeshift.core.status.ComponentStatus;
+import io.lakeshift.core.status.StatusFiles;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +37,26 @@ class PipelineStatusReporterTest {
         try (PipelineStatusReporter reporter = new PipelineStatusReporter(config, "apply-retail", Map.of(), new FreshnessRecorder())) {
             assertThat(reporter.metricsAddress().getAddress().isAnyLocalAddress()).isTrue();
         }
+    }
+
+    @Test
+    void aQuietPipelineStillReportsEveryStatusInterval() throws Exception {
+        LakeshiftConfig config = ConfigLoader.load(null, dir, List.of("metrics.statusIntervalMs=200"));
+        PipelineMetrics orders = new PipelineMetrics("retail.orders");
+        orders.recordFreshness(800, 2);
+        orders.applyPath("equality upsert");
+        StatusFiles files = new StatusFiles(dir, "pipelines");
+        try (PipelineStatusReporter reporter = new PipelineStatusReporter(config, "apply-retail", Map.of("retail.orders", orders),
+                new FreshnessRecorder())) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> files.readAll().size() == 1);
+            long first = files.readAll().get(0).updatedAtMs();
+            // no batch runs meanwhile
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> files.readAll().get(0).updatedAtMs() > first);
+            ComponentStatus status = files.readAll().get(0);
+            assertThat(status.state()).isEqualTo("RUNNING");
+            assertThat(status.details()).containsEntry("freshnessP50Ms", "800").containsEntry("applyPath", "equality upsert");
+        }
+        assertThat(files.readAll().get(0).state()).isEqualTo("STOPPED");
     }
 
     @Test
