@@ -16,8 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,17 +59,21 @@ class UpFileDropIT {
         // each part of up on its own port, with the figures the status files hold
         up.awaitOutput("Prometheus metrics: routes http://127.0.0.1:" + metricsPort + "/metrics, apply-shop http://127.0.0.1:"
                 + (metricsPort + 1) + "/metrics", Duration.ofSeconds(10));
-        String routes = scrape(metricsPort);
-        assertThat(sample(routes, "lakeshift_route_records_total", "source=\"shop\"")).isPositive();
-        assertThat(sample(routes, "lakeshift_route_dead_letters_total", "source=\"shop\"")).isPositive();
-        assertThat(sample(routes, "lakeshift_route_state", "state=\"RUNNING\"")).isEqualTo(1.0);
-        assertThat(routes).contains("part=\"routes\"", "jvm_memory_used_bytes");
-        String apply = scrape(metricsPort + 1);
-        assertThat(sample(apply, "lakeshift_pipeline_rows_applied_total", "pipeline=\"shop.orders\"")).isPositive();
-        assertThat(apply).contains("part=\"apply-shop\"", "lakeshift_freshness_p99_seconds", "lakeshift_pipeline_freshness_p99_seconds{",
-                "lakeshift_pipeline_last_batch_duration_seconds{");
-        assertThat(apply).contains("lakeshift_pipeline_freshness_seconds_bucket{");
-        assertThat(sample(apply, "lakeshift_pipeline_kafka_lag_records", "pipeline=\"shop.orders\"")).isZero();
+        PrometheusScrape routes = PrometheusScrape.of("http://127.0.0.1:" + metricsPort + "/metrics");
+        assertThat(routes.value("lakeshift_route_records_total", "source", "shop")).isPositive();
+        assertThat(routes.value("lakeshift_route_dead_letters_total", "source", "shop")).isPositive();
+        assertThat(routes.value("lakeshift_route_files_total", "source", "shop")).isPositive();
+        assertThat(routes.value("lakeshift_route_state", "state", "RUNNING")).isEqualTo(1.0);
+        routes.family("lakeshift_route_events_total");
+        assertThat(routes.value("jvm_memory_used_bytes", "part", "routes")).isPositive();
+        PrometheusScrape apply = PrometheusScrape.of("http://127.0.0.1:" + (metricsPort + 1) + "/metrics");
+        assertThat(apply.value("lakeshift_pipeline_rows_applied_total", "pipeline", "shop.orders")).isPositive();
+        assertThat(apply.value("lakeshift_pipeline_freshness_seconds", "pipeline", "shop.orders")).isPositive();
+        assertThat(apply.value("lakeshift_pipeline_kafka_lag_records", "pipeline", "shop.orders")).isZero();
+        apply.family("lakeshift_freshness_p99_seconds");
+        apply.family("lakeshift_pipeline_freshness_p99_seconds");
+        apply.family("lakeshift_pipeline_last_batch_duration_seconds");
+        assertThat(apply.value("jvm_memory_used_bytes", "part", "apply-shop")).isPositive();
         for (int port : List.of(metricsPort, metricsPort + 1)) {
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
@@ -102,20 +104,6 @@ class UpFileDropIT {
             }
         }
         throw new IllegalStateException("no two consecutive free ports");
-    }
-
-    private static String scrape(int port) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
-    }
-
-    /** The value of the first sample of {@code family} with {@code label} among its labels. */
-    private static double sample(String scraped, String family, String label) {
-        Matcher m = Pattern.compile("(?m)^" + family + "\\{[^}]*" + Pattern.quote(label) + "[^}]*\\} (\\S+)$").matcher(scraped);
-        assertThat(m.find()).as(family + " with " + label + " in\n" + scraped).isTrue();
-        return Double.parseDouble(m.group(1));
     }
 
     @AfterAll
