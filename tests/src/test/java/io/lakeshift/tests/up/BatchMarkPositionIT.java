@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -39,15 +37,7 @@ class BatchMarkPositionIT {
 
     @BeforeAll
     static void legacyDatabase() throws Exception {
-        source = EmbeddedPostgres.builder()
-                .setDataDirectory(work.resolve("erp-db"))
-                .setCleanDataDirectory(true)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
-        try (Connection c = source.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE ROLE erp_batch LOGIN PASSWORD '" + PASSWORD + "'");
-            st.execute("CREATE DATABASE erpdb OWNER erp_batch");
-        }
+        source = TeamPostgres.start(work.resolve("erp-db"), "erp_batch", PASSWORD, "erpdb", false);
         try (Connection c = erp(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA erp");
             st.execute("CREATE TABLE erp.invoices (id int PRIMARY KEY, amount numeric(10,2) NOT NULL)");
@@ -138,10 +128,7 @@ class BatchMarkPositionIT {
     }
 
     private static Connection erp() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "erp_batch");
-        p.setProperty("password", PASSWORD);
-        return DriverManager.getConnection(source.getJdbcUrl("erp_batch", "erpdb"), p);
+        return TeamPostgres.connect(source, "erp_batch", PASSWORD, "erpdb");
     }
 
     private static LakeshiftCommand.Result run(String... args) throws Exception {

@@ -16,12 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,18 +60,7 @@ class ConsoleIT {
         assertThat(CHROMIUM).as("Chromium for the console's page test: apt-get install chromium chromium-driver"
                 + " (.ci/run installs them)").isExecutable();
         assertThat(CHROMEDRIVER).as("ChromeDriver: apt-get install chromium-driver").isExecutable();
-        source = EmbeddedPostgres.builder()
-                .setDataDirectory(work.resolve("shop-db"))
-                .setCleanDataDirectory(true)
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "4")
-                .setServerConfig("max_wal_senders", "4")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
-        try (Connection c = source.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE ROLE shop_cdc LOGIN REPLICATION PASSWORD '" + PASSWORD + "'");
-            st.execute("CREATE DATABASE shopdb OWNER shop_cdc");
-        }
+        source = TeamPostgres.start(work.resolve("shop-db"), "shop_cdc", PASSWORD, "shopdb", true);
         try (Connection c = shop(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA shop");
             st.execute("CREATE TABLE shop.orders (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, note text)");
@@ -361,10 +348,7 @@ class ConsoleIT {
     }
 
     private static Connection shop() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "shop_cdc");
-        p.setProperty("password", PASSWORD);
-        return DriverManager.getConnection(source.getJdbcUrl("shop_cdc", "shopdb"), p);
+        return TeamPostgres.connect(source, "shop_cdc", PASSWORD, "shopdb");
     }
 
     /** A port whose next port is free too: up gives its parts consecutive metrics ports. */

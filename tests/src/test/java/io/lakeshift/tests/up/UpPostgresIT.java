@@ -11,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,18 +49,7 @@ class UpPostgresIT {
 
     @BeforeAll
     static void legacyDatabase() throws Exception {
-        source = EmbeddedPostgres.builder()
-                .setDataDirectory(work.resolve("erp-db"))
-                .setCleanDataDirectory(true)
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "4")
-                .setServerConfig("max_wal_senders", "4")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
-        try (Connection c = superuser(); Statement st = c.createStatement()) {
-            st.execute("CREATE ROLE erp_cdc LOGIN REPLICATION PASSWORD '" + PASSWORD + "'");
-            st.execute("CREATE DATABASE erpdb OWNER erp_cdc");
-        }
+        source = TeamPostgres.start(work.resolve("erp-db"), "erp_cdc", PASSWORD, "erpdb", true);
         try (Connection c = erp(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA erp");
             st.execute("CREATE TABLE erp.\"Customer\" (\"Id\" integer PRIMARY KEY, \"Name\" text NOT NULL, \"select\" varchar(20),"
@@ -248,14 +235,7 @@ class UpPostgresIT {
         });
     }
 
-    private static Connection superuser() throws Exception {
-        return source.getPostgresDatabase().getConnection();
-    }
-
     private static Connection erp() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "erp_cdc");
-        p.setProperty("password", PASSWORD);
-        return DriverManager.getConnection(source.getJdbcUrl("erp_cdc", "erpdb"), p);
+        return TeamPostgres.connect(source, "erp_cdc", PASSWORD, "erpdb");
     }
 }

@@ -56,13 +56,7 @@ class UpSaslSslIT {
     void aPostgresRowAndADroppedFileReachTheLakeThroughSaslSsl() throws Exception {
         TestCertificates certs = TestCertificates.create(work.resolve("certs"));
         kafka = SaslSslKafkaBroker.start(work.resolve("kafka"), certs, KAFKA_USER, KAFKA_PASSWORD);
-        postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("erp-db")).setCleanDataDirectory(true)
-                .setServerConfig("wal_level", "logical").setServerConfig("max_replication_slots", "4")
-                .setServerConfig("max_wal_senders", "4").setServerConfig("listen_addresses", "127.0.0.1").start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE ROLE erp_cdc LOGIN REPLICATION PASSWORD '" + DB_PASSWORD + "'");
-            st.execute("CREATE DATABASE erpdb OWNER erp_cdc");
-        }
+        postgres = TeamPostgres.start(work.resolve("erp-db"), "erp_cdc", DB_PASSWORD, "erpdb", true);
         sql("CREATE SCHEMA erp", "CREATE TABLE erp.customers (id int PRIMARY KEY, name text)",
                 "INSERT INTO erp.customers VALUES (1, 'snapshot row')");
         Path drops = Files.createDirectories(work.resolve("drops"));
