@@ -187,7 +187,8 @@ final class IncrementalBenchRun implements AutoCloseable {
         DailyRevenueJob.Run mart = DailyRevenueJob.run(spark, catalog, source().name(), MART, DailyRevenueJob.Mode.INCREMENTAL);
         steps.add(step(String.format(Locale.ROOT, "mart %s (%,d groups recomputed, %,d rows scanned for changes%s)",
                 mart.mode(), mart.recomputedGroups(), mart.changedRows(),
-                mart.fallbackReason() == null ? "" : "; full because " + mart.fallbackReason()), s));
+                mart.fallbackReason() == null ? "" : "; full because " + mart.fallbackReason())
+                + (mart.steps().isEmpty() ? "" : ": " + mart.steps()), s));
     }
 
     private SourceConfig source() {
