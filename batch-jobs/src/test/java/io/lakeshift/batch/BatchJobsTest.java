@@ -101,4 +101,17 @@ class BatchJobsTest {
         assertThat(DailyRevenueJob.spark(new BigDecimal("1.50"))).isEqualTo(new BigDecimal("1.50"));
         assertThat(DailyRevenueJob.revenueQuery("o", "l")).contains("FROM o o JOIN l l ON l.order_id = o.order_id");
     }
+
+    @Test
+    void dailyRevenueFiltersItsScansOnTheRangesTheTouchedOrdersFallIn() {
+        assertThat(DailyRevenueJob.ranges(new long[] {1, 2, 3, 100, 101, 5000}, 3))
+                .containsExactly(new long[] {1, 3}, new long[] {100, 101}, new long[] {5000, 5000});
+        assertThat(DailyRevenueJob.ranges(new long[] {1, 2, 3, 100, 101, 5000}, 2))
+                .containsExactly(new long[] {1, 101}, new long[] {5000, 5000});
+        assertThat(DailyRevenueJob.ranges(new long[] {7, 8, 9}, 32)).containsExactly(new long[] {7, 9});
+        assertThat(DailyRevenueJob.ranges(new long[] {42}, 32)).containsExactly(new long[] {42, 42});
+        assertThat(DailyRevenueJob.orderIdFilter(java.util.Set.of(1L, 2L, 900L)).toString())
+                .contains(">=(order_id, 1L)", "<=(order_id, 2L)", ">=(order_id, 900L)", "in(order_id");
+        assertThat(DailyRevenueJob.orderIdFilter(java.util.Set.of("a", "b")).toString()).doesNotContain(">=").contains("in(order_id");
+    }
 }

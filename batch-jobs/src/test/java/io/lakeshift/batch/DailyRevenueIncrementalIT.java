@@ -33,8 +33,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * streaming job makes to its inputs (MERGE on merge-on-read tables: inserts, updates that move an
  * order to another customer or day, deletes of orders and of single lines, a group emptied), after
  * compaction rewrote the files those deletes point at, after upserts by equality deletes (the
- * streaming job's usual commit), after copy-on-write updates, and falls back
- * to a full recompute when the snapshots it would continue from were expired.
+ * streaming job's usual commit), after copy-on-write updates, after orders deleted and inserted
+ * again on another day, orders losing or gaining all their lines, over several runs in a row, and
+ * falls back to a full recompute when the snapshots it would continue from were expired or its
+ * per-group sums are not at its last run's inputs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DailyRevenueIncrementalIT {
@@ -170,6 +172,60 @@ class DailyRevenueIncrementalIT {
 
     @Test
     @Order(6)
+    void ordersMovingBetweenDaysThroughDeletesAndInsertsOverSeveralRuns() {
+        SparkSession spark = SharedSpark.spark();
+        // Deleted, then inserted again on another day and for another customer, with new lines.
+        mergeOrders(List.of("(15, 1, DATE '2026-03-04', '', 'd')"));
+        mergeLines(List.of("(15, 1, 0, 0.00, NULL, 'd')", "(15, 2, 0, 0.00, NULL, 'd')", "(15, 3, 0, 0.00, NULL, 'd')"));
+        mergeOrders(List.of("(15, 2, DATE '2026-03-05', 'NEW', 'c')"));
+        mergeLines(List.of("(15, 1, 3, 7.77, 0.0500, 'c')"));
+        // Moved to another day while its lines change in the same run; a line moved to another order.
+        mergeOrders(List.of("(16, 2, DATE '2026-03-03', 'PAID', 'u')"));
+        mergeLines(List.of("(16, 1, 4, 2.10, NULL, 'u')", "(17, 9, 1, 3.33, NULL, 'c')"));
+        spark.sql("DELETE FROM " + LINES + " WHERE order_id = 18 AND line_no = 1");
+        // An order that loses all its lines stays in orders but no longer counts.
+        spark.sql("DELETE FROM " + LINES + " WHERE order_id = 19");
+        // An order without lines yet: it counts only once they come.
+        mergeOrders(List.of("(80, 3, DATE '2026-03-02', 'NEW', 'c')"));
+
+        DailyRevenueJob.Run first = incremental();
+
+        assertThat(first.mode()).isEqualTo("incremental");
+        assertThat(first.fallbackReason()).isNull();
+        assertMatchesFullRecompute();
+
+        mergeLines(List.of("(80, 1, 2, 12.34, 0.2500, 'c')"));
+        mergeOrders(List.of("(80, 4, DATE '2026-03-01', 'PAID', 'u')", "(16, 2, DATE '2026-03-01', 'PAID', 'u')"));
+        spark.sql("INSERT INTO " + ORDERS + " VALUES (81, 5, DATE '2026-03-06', 'NEW')");
+        spark.sql("INSERT INTO " + LINES + " VALUES (81, 1, 1, 0.01, NULL)");
+
+        DailyRevenueJob.Run second = incremental();
+
+        assertThat(second.mode()).isEqualTo("incremental");
+        assertThat(second.recomputedGroups()).isBetween(3L, 6L);
+        assertMatchesFullRecompute();
+    }
+
+    @Test
+    @Order(7)
+    void recomputesInFullWhenItsSumsDoNotMatchItsLastRun() {
+        SparkSession spark = SharedSpark.spark();
+        spark.sql("DROP TABLE " + SharedSpark.table(MART + DailyRevenueJob.SUMS_SUFFIX));
+        spark.sql("INSERT INTO " + ORDERS + " VALUES (82, 1, DATE '2026-03-01', 'NEW')");
+        spark.sql("INSERT INTO " + LINES + " VALUES (82, 1, 2, 5.00, NULL)");
+
+        DailyRevenueJob.Run run = incremental();
+
+        assertThat(run.mode()).isEqualTo("full");
+        assertThat(run.fallbackReason()).contains("per-group sums");
+        assertMatchesFullRecompute();
+        spark.sql("INSERT INTO " + LINES + " VALUES (82, 2, 1, 1.00, NULL)");
+        assertThat(incremental().mode()).isEqualTo("incremental");
+        assertMatchesFullRecompute();
+    }
+
+    @Test
+    @Order(8)
     void recomputesInFullWhenItsStartingSnapshotWasExpired() throws Exception {
         SparkSession spark = SharedSpark.spark();
         spark.sql("INSERT INTO " + ORDERS + " VALUES (70, 2, DATE '2026-03-02', 'NEW')");

@@ -44,9 +44,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One benchmark run on a private embedded stack: seed, (a) the legacy path, change 1%, (b) the
- * incremental path, verify both against the source, then a maintenance pass after many small
- * commits. Everything it starts is closed by {@link #close()}, newest first.
+ * The benchmark at one table size on a private embedded stack: seed, (a) the legacy path, change a
+ * fixed number of orders, (b) the incremental path, verify both against the source; then, when
+ * asked, a maintenance pass after many small commits. Everything it starts is closed by
+ * {@link #close()}, newest first.
  */
 final class IncrementalBenchRun implements AutoCloseable {
 
@@ -57,27 +58,28 @@ final class IncrementalBenchRun implements AutoCloseable {
     private final Path work;
     private final PrintStream out;
     private final long orders;
-    private final double changePercent;
+    private final long changedOrders;
     private final boolean recentChanges;
     private final int smallCommits;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final long t0 = System.currentTimeMillis();
     private LakeshiftConfig config;
+    private SparkSession spark;
     /** Change events CDC had captured when the incremental path last caught up. */
     private long capturedByLastRun;
 
-    IncrementalBenchRun(LakeshiftConfig operator, Path work, PrintStream out, long orders, double changePercent,
+    IncrementalBenchRun(LakeshiftConfig operator, Path work, PrintStream out, long orders, long changedOrders,
             boolean recentChanges, long clusterRows, int smallCommits) {
         this.work = work;
         this.out = out;
         this.orders = orders;
-        this.changePercent = changePercent;
+        this.changedOrders = changedOrders;
         this.recentChanges = recentChanges;
         this.smallCommits = smallCommits;
         this.config = IncrementalBenchConfig.of(operator, work, clusterRows);
     }
 
-    IncrementalBenchResult run() throws Exception {
+    IncrementalBenchResult.Size run() throws Exception {
         EmbeddedPostgresServer pg = register(EmbeddedPostgresServer.start(work.resolve("postgres")));
         SourceConfig source = config.sources().get(0);
         pg.createDatabase(source.database(), source.username(), source.password().reveal());
@@ -107,6 +109,7 @@ final class IncrementalBenchRun implements AutoCloseable {
 
         SparkSession spark = SparkSession.builder().config(SparkSettings.of(config, "lakeshift-bench-incremental")).getOrCreate();
         started.push(spark::stop);
+        this.spark = spark;
         String catalog = config.catalog().name();
 
         // Each path runs once untimed first, so that both are timed as they run day after day, not
@@ -130,7 +133,7 @@ final class IncrementalBenchRun implements AutoCloseable {
 
         long changed;
         try (Connection c = connect(source)) {
-            changed = IncrementalWorkload.change(c, orders, changePercent, recentChanges);
+            changed = IncrementalWorkload.change(c, orders, changedOrders, recentChanges);
         }
         // (b) the incremental path, from the moment the change is committed in the source: CDC
         // captures its tail, streaming applies available-now, the mart follows.
@@ -138,14 +141,15 @@ final class IncrementalBenchRun implements AutoCloseable {
         long b0 = System.nanoTime();
         incrementalPath(spark, catalog, cdc, incrementalSteps);
         double incrementalSeconds = seconds(b0);
-        progress(String.format(Locale.ROOT, "changed %,d orders in the source (%.2f%%, %s)", changed, 100.0 * changed / orders,
+        progress(String.format(Locale.ROOT, "changed %,d of %,d orders in the source (%.2f%%, %s)", changed, orders,
+                100.0 * changed / orders,
                 recentChanges ? "updates and deletes among the newest orders" : "spread over the whole table"));
         progress(String.format(Locale.ROOT, "(b) CDC + streaming available-now + incremental mart: %.1f s", incrementalSeconds));
 
         String verification = verify(spark, source, catalog);
         progress("verified: " + verification);
 
-        return maintenance(spark, catalog, orders, changed, fullSeconds, incrementalSeconds, fullSteps, incrementalSteps,
+        return new IncrementalBenchResult.Size(orders, changed, fullSeconds, incrementalSeconds, fullSteps, incrementalSteps,
                 verification);
     }
 
@@ -183,15 +187,17 @@ final class IncrementalBenchRun implements AutoCloseable {
         DailyRevenueJob.Run mart = DailyRevenueJob.run(spark, catalog, source().name(), MART, DailyRevenueJob.Mode.INCREMENTAL);
         steps.add(step(String.format(Locale.ROOT, "mart %s (%,d groups recomputed, %,d rows scanned for changes%s)",
                 mart.mode(), mart.recomputedGroups(), mart.changedRows(),
-                mart.fallbackReason() == null ? "" : "; full because " + mart.fallbackReason()), s));
+                mart.fallbackReason() == null ? "" : "; full because " + mart.fallbackReason())
+                + (mart.steps().isEmpty() ? "" : ": " + mart.steps()), s));
     }
 
     private SourceConfig source() {
         return config.sources().get(0);
     }
 
-    private IncrementalBenchResult maintenance(SparkSession spark, String catalog, long rows, long changed, double fullSeconds,
-            double incrementalSeconds, List<String> fullSteps, List<String> incrementalSteps, String verification) {
+    /** One maintenance pass after {@code smallCommits} small streaming commits, on this run's stack (after {@link #run()}). */
+    IncrementalBenchResult.Maintenance maintenance() {
+        String catalog = config.catalog().name();
         String table = "bench.stream_events";
         Catalog iceberg = IcebergCatalogs.open(config.catalog());
         long before;
@@ -209,8 +215,7 @@ final class IncrementalBenchRun implements AutoCloseable {
         double maintenanceSeconds = seconds(m0);
         long after = report.dataFilesAfter() + report.deleteFilesAfter();
         progress(String.format(Locale.ROOT, "maintenance pass: %.1f s, files %,d -> %,d", maintenanceSeconds, before, after));
-        return new IncrementalBenchResult(rows, changed, fullSeconds, incrementalSeconds, fullSteps, incrementalSteps, smallCommits,
-                before, after, maintenanceSeconds, report.summaryLine(), verification);
+        return new IncrementalBenchResult.Maintenance(smallCommits, before, after, maintenanceSeconds, report.summaryLine());
     }
 
     /** Every lake table equals its source row for row; the mart equals the aggregate PostgreSQL computes. */

@@ -7,7 +7,7 @@ import java.sql.Statement;
 
 /**
  * The benchmark's source data, made by PostgreSQL itself: the demo's retail schema with
- * {@code orders} rows, 1.5 lines per order, 10,000 customers; then a change of a percentage of the
+ * {@code orders} rows, 1.5 lines per order, 10,000 customers; then a change of a number of the
  * orders: half of the changed orders updated, three tenths inserted (with a line each), two tenths
  * deleted (with their lines, by the schema's cascade), spread evenly over the whole table, so the
  * changes touch every data file (no locality an incremental path could profit from).
@@ -54,15 +54,15 @@ final class IncrementalWorkload {
     }
 
     /**
-     * Changes {@code percent}% of the orders in one transaction per kind.
+     * Changes {@code changed} orders (at least 3) in one transaction per kind.
      *
      * @param recent whether updates and deletes hit the newest orders (the newest five times as many
      *     orders as change, as in a shop where recent orders get paid, shipped or cancelled) or are
      *     spread over the whole table
      * @return changed order rows
      */
-    static long change(Connection c, long orders, double percent, boolean recent) throws SQLException {
-        long changed = Math.max(3, Math.round(orders * percent / 100));
+    static long change(Connection c, long orders, long changedOrders, boolean recent) throws SQLException {
+        long changed = Math.max(3, changedOrders);
         long updates = changed / 2;
         long inserts = changed * 3 / 10;
         long deletes = changed - updates - inserts;
