@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * that refreshes itself from the JSON views under {@code /api/}, plus {@code /health} and
  * {@code /ready} for supervisors and {@code /metrics} (the tables' health and maintenance) for Prometheus. Served by the JDK's own HTTP server; read-only (GET and HEAD).
  *
- * <p>Reading the tables' metadata and the migration state costs catalog round trips, so each view
- * is read at most once per refresh interval however many browsers ask.
+ * <p>Reading the tables' metadata and the migration state costs catalog round trips, so those views
+ * are read at most once per {@link #CATALOG_REFRESH_MS} however many browsers ask; the status files
+ * (sources, pipelines, the charts) at every refresh.
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -36,6 +37,9 @@ public final class ConsoleServer implements AutoCloseable {
     private static final String RESOURCES = "/io/lakeshift/runtime/console/";
     private static final Map<String, String> PAGES = Map.of(
             "/", "index.html", "/index.html", "index.html", "/console.js", "console.js", "/console.css", "console.css");
+
+    /** How often the tables and the migrations are read again at most. */
+    static final long CATALOG_REFRESH_MS = 10_000;
 
     private final ConsoleViews views;
     private final HttpServer server;
@@ -47,8 +51,11 @@ public final class ConsoleServer implements AutoCloseable {
     private ConsoleServer(ConsoleViews views, HttpServer server, long refreshMs) {
         this.views = views;
         this.server = server;
-        this.tables = new Cached(refreshMs, views::tables);
-        this.migrations = new Cached(refreshMs, views::migrations);
+        // Table metadata and migration gates cost catalog round trips and manifest reads, and change
+        // with commits, not with every status beat: read them less often than the status files.
+        long catalogMs = Math.max(refreshMs, CATALOG_REFRESH_MS);
+        this.tables = new Cached(catalogMs, views::tables);
+        this.migrations = new Cached(catalogMs, views::migrations);
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lakeshift-console-sampler");
             t.setDaemon(true);
