@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,9 +58,9 @@ class ConsoleIT {
 
     @BeforeAll
     static void shopDatabase() throws Exception {
-        assertThat(CHROMIUM).as("Chromium for the console's page test: apt-get install chromium chromium-driver"
-                + " (.ci/run installs them)").isExecutable();
-        assertThat(CHROMEDRIVER).as("ChromeDriver: apt-get install chromium-driver").isExecutable();
+        // Debian's browser is not part of JDK + Maven; .ci/run installs it, a bare machine skips this test and says why
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "the console's page test needs /usr/bin/chromium and /usr/bin/chromedriver: apt-get install chromium chromium-driver");
         source = TeamPostgres.start(work.resolve("shop-db"), "shop_cdc", PASSWORD, "shopdb", true);
         try (Connection c = shop(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA shop");
