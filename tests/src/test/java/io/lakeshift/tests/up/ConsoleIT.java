@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,8 +70,10 @@ class ConsoleIT {
         }
         dataDir = work.resolve("lakeshift-data");
         config = work.resolve("shop.yaml");
-        consolePort = freePort();
-        metricsPort = twoFreePorts();
+        metricsPort = FreePorts.twoInARow();
+        do {
+            consolePort = FreePorts.one();
+        } while (consolePort == metricsPort || consolePort == metricsPort + 1);
         // shop.orders is being migrated: in SHADOW under the default playbook of its legacy DAG
         Files.writeString(config, String.join("\n",
                 "sources:",
@@ -209,7 +210,7 @@ class ConsoleIT {
         assertThat(up.stop(Duration.ofMinutes(2))).isZero();
 
         // 'lakeshift console' on its own shows what the stopped parts last reported
-        int port = freePort();
+        int port = FreePorts.one();
         try (LakeshiftCommand console = LakeshiftCommand.start(work.resolve("console.out"), Map.of("SHOP_PASSWORD", PASSWORD),
                 "console", "--config", config.toString(), "--data-dir", dataDir.toString(), "--set", "console.port=" + port)) {
             console.awaitOutput("console: http://127.0.0.1:" + port + "/", Duration.ofMinutes(2));
@@ -350,27 +351,6 @@ class ConsoleIT {
 
     private static Connection shop() throws Exception {
         return TeamPostgres.connect(source, "shop_cdc", PASSWORD, "shopdb");
-    }
-
-    /** A port whose next port is free too: up gives its parts consecutive metrics ports. */
-    private static int twoFreePorts() throws Exception {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            int port = freePort();
-            if (port < 65535 && port + 1 != consolePort) {
-                try (ServerSocket next = new ServerSocket(port + 1)) {
-                    return port;
-                } catch (java.io.IOException taken) {
-                    // try another pair
-                }
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshift.core.config.ConfigLoader;
 import io.lakeshift.core.config.LakeshiftConfig;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +40,7 @@ class UpFileDropIT {
         Files.writeString(config, OrdersDrop.config("shop", List.of(),
                 List.of("directory: " + drops, "pickup: done-marker")), StandardCharsets.UTF_8);
 
-        int metricsPort = twoFreePorts();
+        int metricsPort = FreePorts.twoInARow();
         up = LakeshiftCommand.start(work.resolve("up.out"), Map.of(), "up", "--config", config.toString(),
                 "--data-dir", dataDir.toString(), "--set", "metrics.prometheusPort=" + metricsPort);
         up.awaitOutput("created lake table shop.orders", Duration.ofMinutes(3));
@@ -87,23 +86,6 @@ class UpFileDropIT {
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(dir.resolve(name + ".done"), "");
-    }
-
-    /** A port whose next port is free too: up gives its parts consecutive ports. */
-    private static int twoFreePorts() throws Exception {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (ServerSocket first = new ServerSocket(0)) {
-                int port = first.getLocalPort();
-                if (port < 65535) {
-                    try (ServerSocket second = new ServerSocket(port + 1)) {
-                        return port;
-                    } catch (java.io.IOException taken) {
-                        // try another pair
-                    }
-                }
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports");
     }
 
     @AfterAll
