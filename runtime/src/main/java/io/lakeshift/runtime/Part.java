@@ -23,6 +23,7 @@ public final class Part {
     private final String name;
     private final String heap;
     private final List<String> command;
+    private final boolean essential;
     private Process process;
     private long startedAt;
     private long restartAt;
@@ -32,9 +33,22 @@ public final class Part {
     private Integer lastExit;
 
     public Part(String name, String heap, List<String> command) {
+        this(name, heap, command, true);
+    }
+
+    /**
+     * @param essential whether {@code up} gives up when this part keeps failing; a part people
+     *     look at (the console) is restarted forever instead, since the data flows without it
+     */
+    public Part(String name, String heap, List<String> command, boolean essential) {
         this.name = name;
         this.heap = heap;
         this.command = List.copyOf(command);
+        this.essential = essential;
+    }
+
+    boolean essential() {
+        return essential;
     }
 
     public String name() {

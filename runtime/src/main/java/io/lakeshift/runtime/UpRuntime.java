@@ -139,7 +139,7 @@ public final class UpRuntime implements AutoCloseable {
                 return;
             }
         }
-        start(new Part("console", "384m", List.of("console")));
+        start(new Part("console", "384m", List.of("console"), false));
         String host = console.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : console.bindAddress();
         progress.line(console.port() > 0 ? "console at http://" + host + ":" + console.port() + "/"
                 : "console on a free port: its address is in " + config.dataDir().resolve("logs/console.log"));
@@ -164,7 +164,7 @@ public final class UpRuntime implements AutoCloseable {
                 if (event != null) {
                     progress.line(event);
                 }
-                if (part.failingForMs(now) > GIVE_UP_AFTER.toMillis()) {
+                if (part.essential() && part.failingForMs(now) > GIVE_UP_AFTER.toMillis()) {
                     progress.line(part.name() + " has kept failing for " + GIVE_UP_AFTER.toMinutes()
                             + " minutes (last exit code " + part.lastExit() + "); giving up");
                     return false;
