@@ -75,9 +75,14 @@ public record SourceStatus(
 
     /** The share of the snapshot read, from 0 to 1; NaN while the source's estimate is unknown. */
     public double snapshotProgress() {
-        if (snapshotRowsExpected < 0) {
+        return snapshotProgress(snapshotRows, snapshotRowsExpected);
+    }
+
+    /** {@code read} of {@code expected} rows as a share from 0 to 1; NaN when {@code expected} is unknown (negative). */
+    public static double snapshotProgress(long read, long expected) {
+        if (expected < 0) {
             return Double.NaN;
         }
-        return snapshotRowsExpected == 0 ? 1.0 : Math.min(1.0, (double) snapshotRows / snapshotRowsExpected);
+        return expected == 0 ? 1.0 : Math.min(1.0, (double) read / expected);
     }
 }

@@ -2,6 +2,7 @@ package io.lakeshift.runtime;
 
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.StatusFiles;
+import io.lakeshift.ingestion.SourceStatus;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -55,7 +56,7 @@ final class UpProgress {
                     long expected = s.counters().getOrDefault("snapshotRowsExpected", -1L);
                     line(String.format(Locale.ROOT, "source %s: snapshot running, %,d rows read%s; lake: %,d rows applied",
                             s.name(), read, expected > 0 ? String.format(Locale.ROOT, " of about %,d (%d%%)", expected,
-                                    Math.min(100, read * 100 / expected)) : "", applied(pipes)));
+                                    (long) (100 * SourceStatus.snapshotProgress(read, expected))) : "", applied(pipes)));
                 }
             }
         }

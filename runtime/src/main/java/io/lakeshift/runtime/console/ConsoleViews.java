@@ -7,6 +7,7 @@ import io.lakeshift.core.config.SourceConfig;
 import io.lakeshift.core.status.ComponentStatus;
 import io.lakeshift.core.status.ReportedState;
 import io.lakeshift.core.status.StatusFiles;
+import io.lakeshift.ingestion.SourceStatus;
 import io.lakeshift.lakehouse.HealthThresholds;
 import io.lakeshift.lakehouse.IcebergCatalogs;
 import io.lakeshift.lakehouse.TableHealth;
@@ -144,10 +145,7 @@ public final class ConsoleViews {
     /** Rows read against the source's estimate, at most 1; null without an estimate (routes never have one). */
     private static Double snapshotProgress(ComponentStatus s) {
         Long expected = counter(s, "snapshotRowsExpected");
-        if (expected == null) {
-            return null;
-        }
-        return expected == 0 ? 1.0 : Math.min(1.0, orZero(counter(s, "snapshotRows")) / (double) expected);
+        return expected == null ? null : SourceStatus.snapshotProgress(orZero(counter(s, "snapshotRows")), expected);
     }
 
     private static long orZero(Long value) {
